@@ -1,0 +1,78 @@
+import type { Readable } from "node:stream";
+import type { Digest } from "../artifact/digest.ts";
+import type { ArtifactManifest } from "../artifact/manifest.ts";
+
+/** Where a build came from: the key of the store's index from (repository, commit) to manifest. */
+export interface SourceRef {
+  /** `owner/name` */
+  repository: string;
+  /** Full 40-hex commit SHA. */
+  commit: string;
+}
+
+/** What the index holds for one (repository, commit): the artifact, and when and by whom it was built. */
+export interface RefRecord {
+  digest: Digest;
+  /** App path inside the repository, for monorepos ("." for the root). */
+  path: string;
+  builtAt: string;
+  builder: string;
+}
+
+export interface PutBlobResult {
+  /** False when the store already had the blob and nothing was sent. */
+  uploaded: boolean;
+  bytes: number;
+}
+
+export interface PutBlobOptions {
+  /** Called with the bytes sent so far, for progress displays. */
+  onProgress?: (bytesSent: number) => void;
+}
+
+/**
+ * A content-addressed artifact store. Blobs are addressed by digest and never overwritten; a blob is
+ * either wholly visible or not at all; downloads are verified before use.
+ * Implementations: the folder store (`file://`) and S3 (`s3://`); open one by URL with `openStore`.
+ */
+export interface ArtifactStore {
+  /** The store's URL as shown to users (never with credentials). */
+  readonly url: string;
+  hasBlob(digest: Digest): Promise<boolean>;
+  /** Uploads the file at `path` whose content has `digest`, unless the store has it already. */
+  putBlob(digest: Digest, path: string, options?: PutBlobOptions): Promise<PutBlobResult>;
+  /**
+   * Downloads a blob to `destination`, verifying its digest; the file appears only when it matched.
+   * Throws `BlobNotFoundError` or `CorruptBlobError`.
+   */
+  fetchBlob(digest: Digest, destination: string): Promise<void>;
+  /** Streams a blob without verification, for callers that verify as they consume. */
+  openBlob(digest: Digest): Promise<Readable>;
+  /** Stores the manifest's canonical bytes as a blob and returns the artifact digest. */
+  putManifest(manifest: ArtifactManifest): Promise<{ digest: Digest; uploaded: boolean }>;
+  /** Reads and verifies a manifest by artifact digest. */
+  getManifest(digest: Digest): Promise<ArtifactManifest>;
+  putRef(ref: SourceRef, record: RefRecord): Promise<void>;
+  getRef(ref: SourceRef): Promise<RefRecord | undefined>;
+}
+
+export class BlobNotFoundError extends Error {
+  readonly digest: Digest;
+  constructor(digest: Digest, storeUrl: string) {
+    super(`${storeUrl}: no blob ${digest}`);
+    this.name = "BlobNotFoundError";
+    this.digest = digest;
+  }
+}
+
+export class CorruptBlobError extends Error {
+  readonly digest: Digest;
+  constructor(digest: Digest, actual: Digest, storeUrl: string) {
+    super(
+      `${storeUrl}: blob ${digest} is corrupt (its content hashes to ${actual}); it was not used. ` +
+        `Rebuild and upload it again, or remove it from the store.`,
+    );
+    this.name = "CorruptBlobError";
+    this.digest = digest;
+  }
+}
