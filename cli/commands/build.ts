@@ -1,0 +1,99 @@
+import { relative, resolve } from "node:path";
+import { buildArtifact } from "../../core/pipeline/build-artifact.ts";
+import { formatBytes } from "../../core/pipeline/format.ts";
+import { PhaseError } from "../../core/pipeline/pipeline-events.ts";
+import type { Command } from "../command.ts";
+import { parseOptions } from "../parse-options.ts";
+import { pipelineDeps } from "../pipeline-deps.ts";
+import { createProgressRenderer } from "../present/progress-renderer.ts";
+import { UsageError } from "../usage-error.ts";
+
+export const buildCommand: Command = {
+  name: "build",
+  summary: "build an app into a content-addressed artifact and store it",
+  help: `Usage: aether build [dir] [options]
+
+Detects the runtime, builds, packs the layers reproducibly and uploads them with the manifest.
+Prints the artifact digest (sha256:…), which is what every deploy refers to.
+
+Options:
+  --store URL          artifact store: file:///path, s3://bucket/prefix (default: .aether/store)
+  --repository O/N     index the artifact under this repository (default: $GITHUB_REPOSITORY)
+  --commit SHA         and this commit (default: $GITHUB_SHA)
+  --json               print the result as JSON (digest, manifest, layers, bytes, timings)
+  -h, --help           this help
+
+Examples:
+  aether build examples/go
+  aether build --json | jq -r .digest
+  aether build --store s3://my-bucket/aether --repository acme/shop --commit $(git rev-parse HEAD)`,
+  async run(argv, ctx) {
+    const { values, positionals } = parseOptions("build", argv, {
+      store: { type: "string" },
+      repository: { type: "string" },
+      commit: { type: "string" },
+    });
+    if (positionals.length > 1)
+      throw new UsageError(`aether build: expected one folder, got ${positionals.join(" ")}`);
+    const dir = resolve(ctx.cwd, positionals[0] ?? ".");
+    const repository = values.repository ?? ctx.env["GITHUB_REPOSITORY"];
+    const commit = values.commit ?? ctx.env["GITHUB_SHA"];
+    const deps = pipelineDeps(ctx, values.store);
+    const renderer = values.json
+      ? undefined
+      : createProgressRenderer({ out: ctx.stdout, interactive: ctx.interactive, style: ctx.style });
+    try {
+      const built = await buildArtifact({ ...deps, dir, onEvent: (e) => renderer?.onEvent(e) }).finally(() =>
+        renderer?.stop(),
+      );
+      if (repository && commit) {
+        await deps.store.putRef(
+          { repository, commit },
+          {
+            digest: built.digest,
+            path: relative(ctx.cwd, dir) || ".",
+            builtAt: new Date().toISOString(),
+            builder: "aether-cli",
+          },
+        );
+      }
+      if (values.json) {
+        ctx.stdout.write(
+          JSON.stringify(
+            {
+              digest: built.digest,
+              store: deps.store.url,
+              manifest: built.manifest,
+              layers: built.layers,
+              bytesUploaded: built.bytesUploaded,
+              bytesReused: built.bytesReused,
+              timings: built.timings,
+              ...(repository && commit ? { ref: { repository, commit } } : {}),
+            },
+            null,
+            2,
+          ) + "\n",
+        );
+      } else {
+        ctx.stdout.write(
+          `\n  ${ctx.style.bold(built.digest)}\n  ${ctx.style.dim(
+            `uploaded ${formatBytes(built.bytesUploaded)} · reused ${formatBytes(built.bytesReused)} · ${deps.store.url}`,
+          )}\n`,
+        );
+      }
+      return 0;
+    } catch (error) {
+      if (!(error instanceof PhaseError)) throw error;
+      if (values.json) {
+        ctx.stdout.write(
+          JSON.stringify({ ok: false, phase: error.phase, message: error.message, logTail: error.logTail }) +
+            "\n",
+        );
+      } else {
+        ctx.stderr.write(`\n  ${ctx.style.fail("✖")} ${error.phase}: ${error.message}\n`);
+        for (const line of error.logTail) ctx.stderr.write(`    ${line}\n`);
+      }
+      return 1;
+    }
+  },
+};

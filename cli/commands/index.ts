@@ -1,0 +1,19 @@
+import type { Command } from "../command.ts";
+import { buildCommand } from "./build.ts";
+import { deployCommand } from "./deploy.ts";
+import { destroyCommand } from "./destroy.ts";
+// init: see below
+import { logsCommand } from "./logs.ts";
+import { rollbackCommand } from "./rollback.ts";
+import { statusCommand } from "./status.ts";
+
+/** Every `aether` subcommand, in the order `aether --help` lists them. */
+export const commands: readonly Command[] = [
+  deployCommand,
+  buildCommand,
+  statusCommand,
+  logsCommand,
+  rollbackCommand,
+  destroyCommand,
+  // initCommand,
+];

@@ -1,0 +1,24 @@
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { epochFromEnv } from "../core/artifact/epoch.ts";
+import { spawnSupervisorProcess } from "../core/local/spawn-supervisor-process.ts";
+import { openStore } from "../core/store/open-store.ts";
+import { createRunCommand } from "../core/util/run-command.ts";
+import { stateDirOf, type CliContext } from "./context.ts";
+
+const SUPERVISOR_ENTRY = fileURLToPath(new URL("./local-supervisor.ts", import.meta.url));
+
+/** The I/O the pipeline is handed when it runs from the CLI: store, folders, clock, processes. */
+export function pipelineDeps(ctx: CliContext, storeUrl: string | undefined) {
+  const stateDir = stateDirOf(ctx);
+  return {
+    store: openStore(storeUrl ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env }),
+    stateDir,
+    cacheDir: join(stateDir, "cache"),
+    epoch: epochFromEnv(ctx.env),
+    platform: `${process.platform}-${process.arch}`,
+    run: createRunCommand(ctx.env),
+    clock: ctx.clock,
+    launchSupervisor: spawnSupervisorProcess(SUPERVISOR_ENTRY, ctx.execPath),
+  };
+}

@@ -1,0 +1,19 @@
+import { styleText } from "node:util";
+
+type Format = Parameters<typeof styleText>[0];
+
+/** Colours only where a person reads a terminal: not in pipes, CI logs or with NO_COLOR. */
+export function createStyle(color: boolean) {
+  const paint = (format: Format) => (text: string) =>
+    color ? styleText(format, text, { validateStream: false }) : text;
+  return {
+    ok: paint("green"),
+    fail: paint("red"),
+    dim: paint("dim"),
+    bold: paint("bold"),
+    accent: paint("cyan"),
+    warn: paint("yellow"),
+  };
+}
+
+export type Style = ReturnType<typeof createStyle>;

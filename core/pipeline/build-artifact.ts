@@ -1,0 +1,242 @@
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type Digest } from "../artifact/digest.ts";
+import {
+  LAYER_MEDIA_TYPE,
+  MANIFEST_MEDIA_TYPE,
+  MANIFEST_SCHEMA_VERSION,
+  type ArtifactManifest,
+  type LayerDescriptor,
+} from "../artifact/manifest.ts";
+import { packLayer } from "../artifact/pack-layer.ts";
+import { detectRuntime } from "../runtimes/detect-runtime.ts";
+import { planBuild } from "../runtimes/plan-build.ts";
+import type { Detection, RunCommand } from "../runtimes/runtime.ts";
+import type { ArtifactStore } from "../store/store.ts";
+import { readDepsCache, writeDepsCache } from "./deps-cache.ts";
+import { formatBytes } from "./format.ts";
+import { PhaseError, type OnPipelineEvent } from "./pipeline-events.ts";
+import { runPhase, type Clock } from "./run-phase.ts";
+import { runSteps } from "./run-steps.ts";
+
+export interface BuildArtifactRequest {
+  /** The app's source folder. */
+  dir: string;
+  store: ArtifactStore;
+  /** Aether's cache folder (packed layers, the dependency-layer index, scratch space). */
+  cacheDir: string;
+  /** Seconds since the epoch stamped on every tar entry (SOURCE_DATE_EPOCH or the default). */
+  epoch: number;
+  /** `linux-x64`: native dependencies make the dependency layer platform-specific. */
+  platform: string;
+  run: RunCommand;
+  onEvent: OnPipelineEvent;
+  clock: Clock;
+}
+
+export interface BuiltLayer extends LayerDescriptor {
+  /** True when the dependency layer came from the cache without running the install. */
+  cached: boolean;
+  /** True when this run sent the blob to the store; false when the store had it. */
+  uploaded: boolean;
+}
+
+export interface BuiltArtifact {
+  digest: Digest;
+  manifest: ArtifactManifest;
+  detection: Detection;
+  layers: BuiltLayer[];
+  bytesUploaded: number;
+  bytesReused: number;
+  /** Milliseconds per phase: detect, build, pack, upload. */
+  timings: { detect: number; build: number; pack: number; upload: number };
+}
+
+interface PendingLayer {
+  descriptor: LayerDescriptor;
+  path: string;
+  cached: boolean;
+}
+
+/**
+ * Detects, builds, packs and uploads one app: the first half of every deploy, and all of `aether build`.
+ * The dependency layer is rebuilt only when its key (lockfile, runtime, install command, platform) changes.
+ */
+export async function buildArtifact(request: BuildArtifactRequest): Promise<BuiltArtifact> {
+  const { dir, store, cacheDir, onEvent, clock } = request;
+  const layersDir = join(cacheDir, "layers");
+  const workRoot = join(cacheDir, "work");
+  await mkdir(layersDir, { recursive: true });
+  await mkdir(workRoot, { recursive: true });
+  const scratch = await mkdtemp(join(workRoot, "build-"));
+  try {
+    const detect = await runPhase({
+      phase: "detect",
+      onEvent,
+      clock,
+      work: async () => {
+        const detection = await detectRuntime(dir);
+        return { value: detection, detail: detection.summary };
+      },
+    });
+    const detection = detect.value;
+    const plan = await planBuild(detection, dir, { platform: request.platform });
+    const cachedDeps = plan.deps ? await readDepsCache({ cacheDir, key: plan.deps.key, store }) : undefined;
+
+    const build = await runPhase({
+      phase: "build",
+      onEvent,
+      clock,
+      work: async () => {
+        const notes: string[] = [];
+        let depsRoot: string | undefined;
+        if (plan.deps && !cachedDeps) {
+          depsRoot = join(scratch, "deps");
+          await mkdir(depsRoot, { recursive: true });
+          for (const input of plan.deps.inputs) await cp(join(dir, input), join(depsRoot, input));
+          await runSteps({
+            steps: plan.deps.command,
+            cwd: depsRoot,
+            run: request.run,
+            phase: "build",
+            onEvent,
+          });
+          notes.push(`${plan.deps.command.map((c) => c.join(" ")).join(" && ")}`);
+        } else if (plan.deps) {
+          notes.push("dependencies reused: lockfile unchanged");
+        }
+        let appRoot = dir;
+        if (plan.app.copySource) {
+          appRoot = join(scratch, "app");
+          await cp(dir, appRoot, { recursive: true, filter: (source) => !isHeavyFolder(source) });
+          await runSteps({
+            steps: plan.app.command,
+            cwd: appRoot,
+            run: request.run,
+            phase: "build",
+            onEvent,
+          });
+          if (plan.app.command.length > 0) notes.push(plan.app.command.map((c) => c.join(" ")).join(" && "));
+        }
+        if (notes.length === 0) notes.push("nothing to compile");
+        return { value: { depsRoot, appRoot }, detail: notes.join(" · ") };
+      },
+    });
+
+    const pack = await runPhase({
+      phase: "pack",
+      onEvent,
+      clock,
+      work: async () => {
+        const pending: PendingLayer[] = [];
+        if (plan.deps && cachedDeps) {
+          pending.push({ descriptor: cachedDeps.descriptor, path: cachedDeps.path, cached: true });
+        } else if (plan.deps && build.value.depsRoot) {
+          const packed = await packLayer({
+            root: join(build.value.depsRoot, plan.deps.output.root),
+            prefix: plan.deps.output.prefix,
+            exclude: plan.deps.output.exclude,
+            epoch: request.epoch,
+            outDir: layersDir,
+          });
+          const descriptor: LayerDescriptor = {
+            role: "deps",
+            mediaType: LAYER_MEDIA_TYPE,
+            digest: packed.digest,
+            size: packed.size,
+            entries: packed.entries,
+            key: plan.deps.key,
+          };
+          await writeDepsCache({ cacheDir, key: plan.deps.key, descriptor });
+          pending.push({ descriptor, path: packed.path, cached: false });
+        }
+        const app = await packLayer({
+          root: join(build.value.appRoot, plan.app.output.root),
+          prefix: plan.app.output.prefix,
+          exclude: plan.app.output.exclude,
+          epoch: request.epoch,
+          outDir: layersDir,
+        });
+        pending.push({
+          descriptor: {
+            role: "app",
+            mediaType: LAYER_MEDIA_TYPE,
+            digest: app.digest,
+            size: app.size,
+            entries: app.entries,
+          },
+          path: app.path,
+          cached: false,
+        });
+        const detail = pending
+          .map((l) => `${l.descriptor.role} ${formatBytes(l.descriptor.size)}${l.cached ? " (cached)" : ""}`)
+          .join(" · ");
+        return { value: pending, detail: `${pending.length} layers · ${detail}` };
+      },
+    });
+
+    const manifest: ArtifactManifest = {
+      schemaVersion: MANIFEST_SCHEMA_VERSION,
+      mediaType: MANIFEST_MEDIA_TYPE,
+      runtime: detection.version
+        ? { name: detection.runtime, version: detection.version }
+        : { name: detection.runtime },
+      start: plan.start,
+      port: plan.port,
+      healthPath: plan.healthPath,
+      env: plan.env,
+      layers: pack.value.map((l) => l.descriptor),
+    };
+
+    const upload = await runPhase({
+      phase: "upload",
+      onEvent,
+      clock,
+      work: async () => {
+        const layers: BuiltLayer[] = [];
+        let bytesUploaded = 0;
+        let bytesReused = 0;
+        for (const layer of pack.value) {
+          const put = await store.putBlob(layer.descriptor.digest, layer.path, {
+            onProgress: (sent) =>
+              onEvent({
+                type: "progress",
+                phase: "upload",
+                message: `${layer.descriptor.role} ${formatBytes(sent)} / ${formatBytes(layer.descriptor.size)}`,
+              }),
+          });
+          if (put.uploaded) bytesUploaded += layer.descriptor.size;
+          else bytesReused += layer.descriptor.size;
+          layers.push({ ...layer.descriptor, cached: layer.cached, uploaded: put.uploaded });
+        }
+        const stored = await store.putManifest(manifest);
+        const detail =
+          `uploaded ${formatBytes(bytesUploaded)} · reused ${formatBytes(bytesReused)} · ${store.url}` +
+          (stored.uploaded ? "" : " (artifact already stored)");
+        return { value: { layers, bytesUploaded, bytesReused, digest: stored.digest }, detail };
+      },
+    });
+
+    return {
+      digest: upload.value.digest,
+      manifest,
+      detection,
+      layers: upload.value.layers,
+      bytesUploaded: upload.value.bytesUploaded,
+      bytesReused: upload.value.bytesReused,
+      timings: { detect: detect.ms, build: build.ms, pack: pack.ms, upload: upload.ms },
+    };
+  } catch (error) {
+    if (error instanceof PhaseError) throw error;
+    throw new PhaseError("build", error instanceof Error ? error.message : String(error), [], {
+      cause: error,
+    });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Folders never copied into a build's scratch space: they are rebuilt or irrelevant. */
+function isHeavyFolder(source: string): boolean {
+  return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
+}
