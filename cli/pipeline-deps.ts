@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { epochFromEnv } from "../core/artifact/epoch.ts";
 import { spawnSupervisorProcess } from "../core/local/spawn-supervisor-process.ts";
 import { openStore } from "../core/store/open-store.ts";
+import { createHasCommand } from "../core/util/find-executable.ts";
 import { createRunCommand } from "../core/util/run-command.ts";
 import { stateDirOf, type CliContext } from "./context.ts";
 
@@ -18,6 +19,7 @@ export function pipelineDeps(ctx: CliContext, storeUrl: string | undefined) {
     epoch: epochFromEnv(ctx.env),
     platform: `${process.platform}-${process.arch}`,
     run: createRunCommand(ctx.env),
+    hasCommand: createHasCommand(ctx.env["PATH"] ?? ""),
     clock: ctx.clock,
     launchSupervisor: spawnSupervisorProcess(SUPERVISOR_ENTRY, ctx.execPath),
   };

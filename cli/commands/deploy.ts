@@ -83,6 +83,7 @@ Examples:
           report,
           firstTotal: firstSuccessfulTotal(history),
           invokedAs: ctx.invokedAs,
+          retry: `${ctx.invokedAs} ${["deploy", ...argv.filter((a) => a !== "--json")].join(" ")}`,
           style: ctx.style,
         }),
       );

@@ -2,7 +2,7 @@ import type { Command } from "../command.ts";
 import { buildCommand } from "./build.ts";
 import { deployCommand } from "./deploy.ts";
 import { destroyCommand } from "./destroy.ts";
-// init: see below
+import { initCommand } from "./init.ts";
 import { logsCommand } from "./logs.ts";
 import { rollbackCommand } from "./rollback.ts";
 import { statusCommand } from "./status.ts";
@@ -15,5 +15,5 @@ export const commands: readonly Command[] = [
   logsCommand,
   rollbackCommand,
   destroyCommand,
-  // initCommand,
+  initCommand,
 ];

@@ -13,6 +13,8 @@ export function renderDeploySummary(request: {
   report: DeployReport;
   firstTotal: number | undefined;
   invokedAs: string;
+  /** The command that runs this deploy again, for the hint after a failure. */
+  retry: string;
   style: Style;
 }): string {
   const { report, firstTotal, invokedAs, style } = request;
@@ -39,12 +41,19 @@ export function renderDeploySummary(request: {
   }
   lines.push("");
   const phases = PHASES.filter((p) => report.timings[p] !== undefined);
-  lines.push(
-    renderTable(
-      [...phases, "total"],
-      [[...phases.map((p) => formatDuration(report.timings[p] ?? 0)), formatDuration(report.timings.total)]],
-    ).trimEnd(),
-  );
+  // A table of one failed phase says nothing the ✖ line did not.
+  if (phases.length > 1)
+    lines.push(
+      renderTable(
+        [...phases, "total"],
+        [
+          [
+            ...phases.map((p) => formatDuration(report.timings[p] ?? 0)),
+            formatDuration(report.timings.total),
+          ],
+        ],
+      ).trimEnd(),
+    );
   if (report.digest) {
     const sent = report.bytesUploaded + report.bytesReused;
     const reusedShare = sent === 0 ? 0 : Math.round((report.bytesReused / sent) * 100);
@@ -64,7 +73,7 @@ export function renderDeploySummary(request: {
   lines.push(
     report.ok
       ? style.dim(`  Logs: ${invokedAs} logs --follow${env}   Roll back: ${invokedAs} rollback${env}`)
-      : style.dim(`  Logs: ${invokedAs} logs${env}   Retry: ${invokedAs} deploy …${env}`),
+      : style.dim(`  Retry: ${request.retry}`),
   );
   return lines.join("\n") + "\n";
 }

@@ -1,5 +1,5 @@
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type Digest } from "../artifact/digest.ts";
 import {
   LAYER_MEDIA_TYPE,
@@ -10,6 +10,7 @@ import {
 } from "../artifact/manifest.ts";
 import { packLayer } from "../artifact/pack-layer.ts";
 import { detectRuntime } from "../runtimes/detect-runtime.ts";
+import { formatCommand } from "../runtimes/format-command.ts";
 import { planBuild } from "../runtimes/plan-build.ts";
 import type { Detection, RunCommand } from "../runtimes/runtime.ts";
 import type { ArtifactStore } from "../store/store.ts";
@@ -30,6 +31,8 @@ export interface BuildArtifactRequest {
   /** `linux-x64`: native dependencies make the dependency layer platform-specific. */
   platform: string;
   run: RunCommand;
+  /** Whether a build tool is on PATH, so a missing one is reported at detect rather than mid-build. */
+  hasCommand?: (name: string) => Promise<boolean>;
   onEvent: OnPipelineEvent;
   clock: Clock;
 }
@@ -75,7 +78,10 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
       onEvent,
       clock,
       work: async () => {
-        const detection = await detectRuntime(dir);
+        const detection = await detectRuntime(
+          dir,
+          request.hasCommand ? { hasCommand: request.hasCommand } : {},
+        );
         return { value: detection, detail: detection.summary };
       },
     });
@@ -93,7 +99,10 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         if (plan.deps && !cachedDeps) {
           depsRoot = join(scratch, "deps");
           await mkdir(depsRoot, { recursive: true });
-          for (const input of plan.deps.inputs) await cp(join(dir, input), join(depsRoot, input));
+          for (const input of plan.deps.inputs) {
+            await mkdir(dirname(join(depsRoot, input)), { recursive: true });
+            await cp(join(dir, input), join(depsRoot, input));
+          }
           await runSteps({
             steps: plan.deps.command,
             cwd: depsRoot,
@@ -101,7 +110,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
             phase: "build",
             onEvent,
           });
-          notes.push(`${plan.deps.command.map((c) => c.join(" ")).join(" && ")}`);
+          notes.push(plan.deps.command.map(formatCommand).join(" && "));
         } else if (plan.deps) {
           notes.push("dependencies reused: lockfile unchanged");
         }
@@ -116,7 +125,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
             phase: "build",
             onEvent,
           });
-          if (plan.app.command.length > 0) notes.push(plan.app.command.map((c) => c.join(" ")).join(" && "));
+          if (plan.app.command.length > 0) notes.push(plan.app.command.map(formatCommand).join(" && "));
         }
         if (notes.length === 0) notes.push("nothing to compile");
         return { value: { depsRoot, appRoot }, detail: notes.join(" · ") };
@@ -171,7 +180,10 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         const detail = pending
           .map((l) => `${l.descriptor.role} ${formatBytes(l.descriptor.size)}${l.cached ? " (cached)" : ""}`)
           .join(" · ");
-        return { value: pending, detail: `${pending.length} layers · ${detail}` };
+        return {
+          value: pending,
+          detail: `${pending.length} layer${pending.length === 1 ? "" : "s"} · ${detail}`,
+        };
       },
     });
 

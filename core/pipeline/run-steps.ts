@@ -1,3 +1,4 @@
+import { formatCommand } from "../runtimes/format-command.ts";
 import type { RunCommand } from "../runtimes/runtime.ts";
 import { PhaseError, type OnPipelineEvent, type Phase } from "./pipeline-events.ts";
 
@@ -27,7 +28,11 @@ export async function runSteps(request: {
       },
     });
     if (result.code !== 0) {
-      throw new PhaseError(phase, `\`${argv.join(" ")}\` exited with code ${result.code} in ${cwd}`, tail);
+      throw new PhaseError(
+        phase,
+        `\`${formatCommand(argv)}\` exited with code ${result.code} in ${cwd}`,
+        tail,
+      );
     }
   }
 }

@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import { readFile, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { text } from "node:stream/consumers";
+import { expect, it } from "vitest";
+import { digestOf, type Digest } from "../artifact/digest.ts";
+import {
+  LAYER_MEDIA_TYPE,
+  MANIFEST_MEDIA_TYPE,
+  MANIFEST_SCHEMA_VERSION,
+  type ArtifactManifest,
+} from "../artifact/manifest.ts";
+import { encodeManifest, manifestDigest } from "../artifact/manifest-codec.ts";
+import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
+import { MAX_MANIFEST_BYTES } from "./decode-stored-manifest.ts";
+import { InvalidSourceRefError } from "./store-layout.ts";
+import { BlobNotFoundError, type ArtifactStore, type RefRecord } from "./store.ts";
+
+/*
+ * Behaviour every ArtifactStore must have, run against each implementation by its own test file
+ * (folder-store.test.ts, s3-store.test.ts). Not a test file itself: it only registers tests.
+ */
+
+export interface ContractFixture {
+  store: ArtifactStore;
+  /** An empty folder for source files and downloads. */
+  scratch: string;
+}
+
+export async function writeBlobFile(
+  folder: string,
+  name: string,
+  size: number,
+): Promise<{ path: string; digest: Digest; bytes: Buffer }> {
+  const bytes = randomBytes(size);
+  const path = join(folder, name);
+  await writeFile(path, bytes);
+  return { path, digest: digestOf(bytes), bytes };
+}
+
+export function sampleManifest(start = "server.js"): ArtifactManifest {
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    mediaType: MANIFEST_MEDIA_TYPE,
+    runtime: { name: "node", version: "24" },
+    start: ["node", start],
+    port: 3000,
+    healthPath: "/health",
+    env: { NODE_ENV: "production" },
+    layers: [
+      { role: "deps", mediaType: LAYER_MEDIA_TYPE, digest: digestOf("deps"), size: 4, entries: 1, key: "k" },
+      { role: "app", mediaType: LAYER_MEDIA_TYPE, digest: digestOf("app"), size: 3, entries: 1 },
+    ],
+  };
+}
+
+const COMMIT = "0123456789abcdef0123456789abcdef01234567";
+const RECORD: RefRecord = {
+  digest: digestOf("artifact"),
+  path: ".",
+  builtAt: "2025-01-02T03:04:05.000Z",
+  builder: "test",
+};
+
+/** Registers the shared tests; `fixture` is called in each test for a fresh, empty store. */
+export function artifactStoreContract(fixture: () => Promise<ContractFixture>): void {
+  it("stores a blob once, reports it present, and fetches it back verified", async () => {
+    const { store, scratch } = await fixture();
+    const blob = await writeBlobFile(scratch, "layer.tgz", 300_000);
+    expect(await store.hasBlob(blob.digest)).toBe(false);
+    const progress: number[] = [];
+    const put = await store.putBlob(blob.digest, blob.path, { onProgress: (n) => progress.push(n) });
+    expect(put).toEqual({ uploaded: true, bytes: blob.bytes.length });
+    expect(progress.at(-1)).toBe(blob.bytes.length);
+    expect(await store.hasBlob(blob.digest)).toBe(true);
+
+    const again = await store.putBlob(blob.digest, blob.path);
+    expect(again).toEqual({ uploaded: false, bytes: blob.bytes.length });
+
+    const destination = join(scratch, "out", "layer.tgz");
+    await store.fetchBlob(blob.digest, destination);
+    expect(await readFile(destination)).toEqual(blob.bytes);
+    expect(await readdir(join(scratch, "out"))).toEqual(["layer.tgz"]);
+    expect((await text(await store.openBlob(blob.digest))).length).toBeGreaterThan(0);
+  });
+
+  it("refuses a file whose content does not match the digest given, and stores nothing", async () => {
+    const { store, scratch } = await fixture();
+    const blob = await writeBlobFile(scratch, "layer.tgz", 1000);
+    const claimed = digestOf("something else");
+    const error = await store.putBlob(claimed, blob.path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlobSourceMismatchError);
+    expect(String(error)).toContain(blob.path);
+    expect(String(error)).toContain(blob.digest);
+    expect(await store.hasBlob(claimed)).toBe(false);
+    expect(await store.hasBlob(blob.digest)).toBe(false);
+  });
+
+  it("answers a missing blob with BlobNotFoundError from fetch, open and getManifest", async () => {
+    const { store, scratch } = await fixture();
+    const missing = digestOf("missing");
+    const destination = join(scratch, "never");
+    await expect(store.fetchBlob(missing, destination)).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(store.openBlob(missing)).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(store.getManifest(missing)).rejects.toBeInstanceOf(BlobNotFoundError);
+    expect(await readdir(scratch)).toEqual([]);
+  });
+
+  it("stores manifests as their canonical bytes under the artifact digest", async () => {
+    const { store, scratch } = await fixture();
+    const manifest = sampleManifest();
+    const first = await store.putManifest(manifest);
+    expect(first).toEqual({ digest: manifestDigest(manifest), uploaded: true });
+    expect(await store.putManifest(manifest)).toEqual({ digest: first.digest, uploaded: false });
+    expect(await store.getManifest(first.digest)).toEqual(manifest);
+    const destination = join(scratch, "manifest.json");
+    await store.fetchBlob(first.digest, destination);
+    expect(await readFile(destination)).toEqual(encodeManifest(manifest));
+  });
+
+  it("refuses to read a blob that is not a manifest as one", async () => {
+    const { store, scratch } = await fixture();
+    const blob = await writeBlobFile(scratch, "layer.tgz", 100);
+    await store.putBlob(blob.digest, blob.path);
+    await expect(store.getManifest(blob.digest)).rejects.toThrow(/manifest is not valid JSON/);
+  });
+
+  it("refuses to read a blob far too big to be a manifest", async () => {
+    const { store, scratch } = await fixture();
+    const blob = await writeBlobFile(scratch, "layer.tgz", MAX_MANIFEST_BYTES + 1);
+    await store.putBlob(blob.digest, blob.path);
+    await expect(store.getManifest(blob.digest)).rejects.toThrow(/too big for a manifest/);
+  });
+
+  it("indexes records by repository and commit, case-insensitively, and replaces them", async () => {
+    const { store } = await fixture();
+    const ref = { repository: "Octo-Org/web.app", commit: COMMIT };
+    expect(await store.getRef(ref)).toBeUndefined();
+    await store.putRef(ref, RECORD);
+    expect(await store.getRef(ref)).toEqual(RECORD);
+    expect(await store.getRef({ repository: "octo-org/WEB.APP", commit: COMMIT.toUpperCase() })).toEqual(
+      RECORD,
+    );
+    expect(await store.getRef({ repository: "octo-org/other", commit: COMMIT })).toBeUndefined();
+    const rebuilt = { ...RECORD, digest: digestOf("rebuilt"), path: "apps/web" };
+    await store.putRef(ref, rebuilt);
+    expect(await store.getRef(ref)).toEqual(rebuilt);
+  });
+
+  it("refuses refs whose repository or commit could name another key", async () => {
+    const { store } = await fixture();
+    const bad = [
+      { repository: "../../blobs", commit: COMMIT },
+      { repository: "octo/..", commit: COMMIT },
+      { repository: "octo/web/extra", commit: COMMIT },
+      { repository: "web", commit: COMMIT },
+      { repository: "octo/web", commit: "../../../../blobs/sha256/x" },
+      { repository: "octo/web", commit: "abc123" },
+    ];
+    for (const ref of bad) {
+      await expect(store.putRef(ref, RECORD)).rejects.toBeInstanceOf(InvalidSourceRefError);
+      await expect(store.getRef(ref)).rejects.toBeInstanceOf(InvalidSourceRefError);
+    }
+  });
+}

@@ -1,0 +1,73 @@
+import { isDigest, type Digest } from "../artifact/digest.ts";
+import type { SourceRef } from "./store.ts";
+
+/*
+ * The layout every store uses, relative to its root (a folder, or an S3 bucket and prefix):
+ *
+ *   blobs/sha256/<hex>                     layers and manifests, named by the sha256 of their bytes;
+ *                                          a manifest is stored as `encodeManifest`'s canonical bytes,
+ *                                          so its key is the artifact digest
+ *   refs/<owner>/<name>/<commit>.json      the (repository, commit) index: a RefRecord as canonical JSON
+ *   tmp/                                   folder store only: files being written, renamed into place
+ *                                          when complete (so never visible half-written)
+ *
+ * Keys are built only from validated parts (a digest's hex, GitHub's owner and name characters, a 40-hex
+ * commit), so no key can climb out of the store's root or prefix. Repository and commit are lowercased:
+ * GitHub treats `Octo/Web` and `octo/web` as one repository, and the index should too.
+ */
+
+export const TEMP_FOLDER = "tmp";
+
+/** `blobs/sha256/<hex>` for a digest; refuses a malformed one (the type alone admits `sha256:../..`). */
+export function blobKey(digest: Digest): string {
+  if (!isDigest(digest)) {
+    throw new Error(
+      `"${digest}" is not a sha256 digest (expected sha256: followed by 64 lowercase hex digits)`,
+    );
+  }
+  return `blobs/sha256/${digest.slice("sha256:".length)}`;
+}
+
+export class InvalidSourceRefError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidSourceRefError";
+  }
+}
+
+// GitHub: an owner is 1-39 letters, digits or hyphens, not starting with a hyphen; a repository name is
+// 1-100 letters, digits, '.', '-' or '_', and never "." or "..".
+const OWNER_PATTERN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+const NAME_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
+const COMMIT_PATTERN = /^[0-9a-fA-F]{40}$/;
+
+/**
+ * `refs/<owner>/<name>/<commit>.json` for a (repository, commit); throws `InvalidSourceRefError` when either
+ * is malformed.
+ * @example refKey({ repository: "octo-org/web", commit: "3f2a…(40 hex)" })
+ */
+export function refKey(ref: SourceRef): string {
+  const parts = ref.repository.split("/");
+  const [owner, name] = parts;
+  if (
+    parts.length !== 2 ||
+    owner === undefined ||
+    name === undefined ||
+    !OWNER_PATTERN.test(owner) ||
+    !NAME_PATTERN.test(name) ||
+    name === "." ||
+    name === ".."
+  ) {
+    throw new InvalidSourceRefError(
+      `repository ${JSON.stringify(ref.repository)} is not a GitHub owner/name ` +
+        `(owner: letters, digits and hyphens; name: letters, digits, '.', '-' and '_'), e.g. octo-org/web`,
+    );
+  }
+  if (!COMMIT_PATTERN.test(ref.commit)) {
+    throw new InvalidSourceRefError(
+      `commit ${JSON.stringify(ref.commit)} of ${ref.repository} is not a full commit SHA ` +
+        `(40 hex digits); pass the full SHA, e.g. from \`git rev-parse HEAD\``,
+    );
+  }
+  return `refs/${owner.toLowerCase()}/${name.toLowerCase()}/${ref.commit.toLowerCase()}.json`;
+}
