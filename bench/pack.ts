@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
@@ -157,11 +157,18 @@ function round(ms: number): number {
 if (import.meta.main) {
   const tree = process.argv[2] ?? DEFAULT_TREE;
   if (process.argv[2] === undefined && !existsSync(join(DEFAULT_TREE, "node_modules"))) {
-    console.error(
-      `bench pack: ${DEFAULT_TREE}/node_modules is missing; install the example's dependencies first ` +
-        `(npm ci in that folder) or pass a tree: node bench/pack.ts <folder>`,
-    );
-    process.exit(2);
+    // The issue's input is the example *with* its node_modules: install them (git ignores the folder).
+    console.log(`bench pack: installing ${DEFAULT_TREE}/node_modules (npm ci)`);
+    const npm = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
+      cwd: DEFAULT_TREE,
+      stdio: "inherit",
+    });
+    if (npm.status !== 0) {
+      console.error(
+        `bench pack: npm ci failed in ${DEFAULT_TREE}; pass a tree instead: node bench/pack.ts <folder>`,
+      );
+      process.exit(2);
+    }
   }
   const result = await benchPack({ tree });
   console.log(`pack: ${result.tree}`);
