@@ -24,6 +24,7 @@ function context() {
 const echo: Command = {
   name: "echo",
   summary: "repeats",
+  options: {},
   help: "Usage: aether echo",
   async run(argv) {
     if (argv[0] === "bad") throw new UsageError("aether echo: bad input");

@@ -2,14 +2,21 @@ import { relative, resolve } from "node:path";
 import { buildArtifact } from "../../core/pipeline/build-artifact.ts";
 import { formatBytes } from "../../core/pipeline/format.ts";
 import { PhaseError } from "../../core/pipeline/pipeline-events.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
 import { createProgressRenderer } from "../present/progress-renderer.ts";
 import { UsageError } from "../usage-error.ts";
 
+const OPTIONS = {
+  store: { type: "string" },
+  repository: { type: "string" },
+  commit: { type: "string" },
+} as const satisfies CommandOptions;
+
 export const buildCommand: Command = {
   name: "build",
+  options: OPTIONS,
   summary: "build an app into a content-addressed artifact and store it",
   help: `Usage: aether build [dir] [options]
 
@@ -28,11 +35,7 @@ Examples:
   aether build --json | jq -r .digest
   aether build --store s3://my-bucket/aether --repository acme/shop --commit $(git rev-parse HEAD)`,
   async run(argv, ctx) {
-    const { values, positionals } = parseOptions("build", argv, {
-      store: { type: "string" },
-      repository: { type: "string" },
-      commit: { type: "string" },
-    });
+    const { values, positionals } = parseOptions("build", argv, OPTIONS);
     if (positionals.length > 1)
       throw new UsageError(`aether build: expected one folder, got ${positionals.join(" ")}`);
     const dir = resolve(ctx.cwd, positionals[0] ?? ".");

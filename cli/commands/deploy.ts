@@ -5,7 +5,7 @@ import {
   firstSuccessfulTotal,
   readDeployHistory,
 } from "../../core/pipeline/deploy-history.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import { envOption, intOption, parseOptions } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
 import { createProgressRenderer } from "../present/progress-renderer.ts";
@@ -13,8 +13,18 @@ import { renderDeploySummary } from "../present/deploy-summary.ts";
 import { UsageError } from "../usage-error.ts";
 import { parseEnvAssignments } from "./env-assignments.ts";
 
+const OPTIONS = {
+  env: { type: "string" },
+  target: { type: "string" },
+  store: { type: "string" },
+  port: { type: "string" },
+  "health-timeout": { type: "string" },
+  set: { type: "string", short: "e", multiple: true },
+} as const satisfies CommandOptions;
+
 export const deployCommand: Command = {
   name: "deploy",
+  options: OPTIONS,
   summary: "build an app and release it (local target)",
   help: `Usage: aether deploy [dir] [options]
 
@@ -37,14 +47,7 @@ Examples:
   aether deploy . --env staging --port 5000
   aether deploy --store s3://my-bucket/aether --json`,
   async run(argv, ctx) {
-    const { values, positionals } = parseOptions("deploy", argv, {
-      env: { type: "string" },
-      target: { type: "string" },
-      store: { type: "string" },
-      port: { type: "string" },
-      "health-timeout": { type: "string" },
-      set: { type: "string", short: "e", multiple: true },
-    });
+    const { values, positionals } = parseOptions("deploy", argv, OPTIONS);
     if (positionals.length > 1)
       throw new UsageError(`aether deploy: expected one folder, got ${positionals.join(" ")}`);
     const target = values.target ?? "local";

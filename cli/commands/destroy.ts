@@ -1,10 +1,13 @@
 import { destroyLocal } from "../../core/local/destroy-local.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import { envOption, parseOptions } from "../parse-options.ts";
 import { stateDirOf } from "../context.ts";
 
+const OPTIONS = { env: { type: "string" } } as const satisfies CommandOptions;
+
 export const destroyCommand: Command = {
   name: "destroy",
+  options: OPTIONS,
   summary: "stop an environment and remove its releases and logs",
   help: `Usage: aether destroy [options]
 
@@ -20,7 +23,7 @@ Examples:
   aether destroy
   aether destroy --env pr-42`,
   async run(argv, ctx) {
-    const { values } = parseOptions("destroy", argv, { env: { type: "string" } });
+    const { values } = parseOptions("destroy", argv, OPTIONS);
     const envName = envOption("destroy", values.env);
     const result = await destroyLocal({ stateDir: stateDirOf(ctx), envName });
     if (values.json) ctx.stdout.write(JSON.stringify({ envName, ...result }) + "\n");

@@ -1,14 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
 import { initTemplate } from "../../core/runtimes/init-template.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
 
 const EXAMPLES_DIR = fileURLToPath(new URL("../../examples/", import.meta.url));
 
+const OPTIONS = { template: { type: "string" } } as const satisfies CommandOptions;
+
 export const initCommand: Command = {
   name: "init",
+  options: OPTIONS,
   summary: "start a new app from one of the example templates",
   help: `Usage: aether init --template NAME [dir]
 
@@ -24,7 +27,7 @@ Examples:
   aether init --template node-express my-api
   aether init --template static site && aether deploy site`,
   async run(argv, ctx) {
-    const { values, positionals } = parseOptions("init", argv, { template: { type: "string" } });
+    const { values, positionals } = parseOptions("init", argv, OPTIONS);
     if (!values.template)
       throw new UsageError("aether init: --template NAME is required (try --template node-express)");
     const destination = resolve(ctx.cwd, positionals[0] ?? values.template);

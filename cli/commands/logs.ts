@@ -1,12 +1,21 @@
 import { readLocalLogs } from "../../core/local/read-local-logs.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import { envOption, intOption, parseOptions } from "../parse-options.ts";
 import { stateDirOf } from "../context.ts";
 import { UsageError } from "../usage-error.ts";
 import { parseSince } from "./parse-since.ts";
 
+const OPTIONS = {
+  env: { type: "string" },
+  release: { type: "string" },
+  follow: { type: "boolean", short: "f" },
+  since: { type: "string" },
+  tail: { type: "string" },
+} as const satisfies CommandOptions;
+
 export const logsCommand: Command = {
   name: "logs",
+  options: OPTIONS,
   summary: "print or follow an environment's logs",
   help: `Usage: aether logs [options]
 
@@ -26,13 +35,7 @@ Examples:
   aether logs --follow
   aether logs --env staging --since 10m --tail 100`,
   async run(argv, ctx) {
-    const { values } = parseOptions("logs", argv, {
-      env: { type: "string" },
-      release: { type: "string" },
-      follow: { type: "boolean", short: "f" },
-      since: { type: "string" },
-      tail: { type: "string" },
-    });
+    const { values } = parseOptions("logs", argv, OPTIONS);
     const envName = envOption("logs", values.env);
     const release = intOption("logs", "release", values.release);
     const tail = intOption("logs", "tail", values.tail);

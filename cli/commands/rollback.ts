@@ -1,10 +1,17 @@
 import { rollbackLocal } from "../../core/local/rollback-local.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import { envOption, intOption, parseOptions } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
 
+const OPTIONS = {
+  env: { type: "string" },
+  to: { type: "string" },
+  "health-timeout": { type: "string" },
+} as const satisfies CommandOptions;
+
 export const rollbackCommand: Command = {
   name: "rollback",
+  options: OPTIONS,
   summary: "serve an earlier release again",
   help: `Usage: aether rollback [options]
 
@@ -22,11 +29,7 @@ Examples:
   aether rollback
   aether rollback --env staging --to 3`,
   async run(argv, ctx) {
-    const { values } = parseOptions("rollback", argv, {
-      env: { type: "string" },
-      to: { type: "string" },
-      "health-timeout": { type: "string" },
-    });
+    const { values } = parseOptions("rollback", argv, OPTIONS);
     const envName = envOption("rollback", values.env);
     const to = intOption("rollback", "to", values.to);
     const health = intOption("rollback", "health-timeout", values["health-timeout"]);

@@ -4,15 +4,18 @@ import { localStatus } from "../../core/local/local-status.ts";
 import type { EnvStatus } from "../../core/local/local-types.ts";
 import { readDeployHistory } from "../../core/pipeline/deploy-history.ts";
 import { formatDuration } from "../../core/pipeline/format.ts";
-import type { Command } from "../command.ts";
+import type { Command, CommandOptions } from "../command.ts";
 import type { CliContext } from "../context.ts";
 import { envOption, parseOptions } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
 import { renderBarChart } from "../present/bar-chart.ts";
 import { renderTable } from "../present/table.ts";
 
+const OPTIONS = { env: { type: "string" } } as const satisfies CommandOptions;
+
 export const statusCommand: Command = {
   name: "status",
+  options: OPTIONS,
   summary: "show environments, the release each serves, and their history",
   help: `Usage: aether status [options]
 
@@ -29,7 +32,7 @@ Examples:
   aether status
   aether status --env production --json`,
   async run(argv, ctx) {
-    const { values } = parseOptions("status", argv, { env: { type: "string" } });
+    const { values } = parseOptions("status", argv, OPTIONS);
     const { stateDir, launchSupervisor } = pipelineDeps(ctx, undefined);
     if (values.env === undefined) {
       const all = await listLocalEnvironments(stateDir);
