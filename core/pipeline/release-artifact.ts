@@ -1,6 +1,7 @@
 import type { Digest } from "../artifact/digest.ts";
 import type { ArtifactManifest } from "../artifact/manifest.ts";
 import { deployLocal } from "../local/deploy-local.ts";
+import type { LocalDeployResult } from "../local/local-types.ts";
 import { releaseDirFor } from "../local/release-dir-for.ts";
 import type { ArtifactStore } from "../store/store.ts";
 import { materializeRelease } from "./materialize-release.ts";
@@ -51,6 +52,11 @@ export async function releaseArtifact(request: ReleaseRequest): Promise<ReleaseO
   const startedAt = clock();
   let healthyAt: number | undefined;
   onEvent({ type: "phase-started", phase: "start" });
+  const failStart = (message: string): ReleaseOutcome => {
+    const ms = clock() - startedAt;
+    onEvent({ type: "phase-failed", phase: "start", ms, message, logTail: [] });
+    return { ok: false, phase: "start", message, logTail: [], timings: { start: ms, healthy: 0 } };
+  };
   const releaseDir = releaseDirFor({
     stateDir: request.stateDir,
     envName: request.envName,
@@ -64,44 +70,47 @@ export async function releaseArtifact(request: ReleaseRequest): Promise<ReleaseO
       releaseDir,
     });
   } catch (error) {
-    const ms = clock() - startedAt;
-    const message = `could not unpack the artifact: ${error instanceof Error ? error.message : String(error)}`;
-    onEvent({ type: "phase-failed", phase: "start", ms, message, logTail: [] });
-    return { ok: false, phase: "start", message, logTail: [], timings: { start: ms, healthy: 0 } };
+    return failStart(`could not unpack the artifact: ${errorMessage(error)}`);
   }
   let probes = 0;
-  const result = await deployLocal({
-    stateDir: request.stateDir,
-    envName: request.envName,
-    digest: request.digest,
-    manifest: request.manifest,
-    releaseDir,
-    ...(request.port === undefined ? {} : { port: request.port }),
-    ...(request.healthTimeoutMs === undefined ? {} : { healthTimeoutMs: request.healthTimeoutMs }),
-    ...(request.appEnv === undefined ? {} : { env: request.appEnv }),
-    launchSupervisor: request.launchSupervisor,
-    onEvent: (event) => {
-      if (event.type === "started") {
-        healthyAt = clock();
-        onEvent({
-          type: "phase-finished",
-          phase: "start",
-          ms: healthyAt - startedAt,
-          detail: `release ${event.release} · pid ${event.pid} · internal port ${event.internalPort}`,
-        });
-        onEvent({ type: "phase-started", phase: "healthy" });
-      } else if (event.type === "probe") {
-        probes = event.attempt;
-        onEvent({
-          type: "progress",
-          phase: "healthy",
-          message: `GET ${request.manifest.healthPath} attempt ${event.attempt}: ${event.status ?? event.error ?? "no answer"}`,
-        });
-      } else if (event.type === "log") {
-        onEvent({ type: "output", phase: healthyAt === undefined ? "start" : "healthy", line: event.line });
-      }
-    },
-  });
+  let result: LocalDeployResult;
+  try {
+    result = await deployLocal({
+      stateDir: request.stateDir,
+      envName: request.envName,
+      digest: request.digest,
+      manifest: request.manifest,
+      releaseDir,
+      ...(request.port === undefined ? {} : { port: request.port }),
+      ...(request.healthTimeoutMs === undefined ? {} : { healthTimeoutMs: request.healthTimeoutMs }),
+      ...(request.appEnv === undefined ? {} : { env: request.appEnv }),
+      launchSupervisor: request.launchSupervisor,
+      onEvent: (event) => {
+        if (event.type === "started") {
+          healthyAt = clock();
+          onEvent({
+            type: "phase-finished",
+            phase: "start",
+            ms: healthyAt - startedAt,
+            detail: `release ${event.release} · pid ${event.pid} · internal port ${event.internalPort}`,
+          });
+          onEvent({ type: "phase-started", phase: "healthy" });
+        } else if (event.type === "probe") {
+          probes = event.attempt;
+          onEvent({
+            type: "progress",
+            phase: "healthy",
+            message: `GET ${request.manifest.healthPath} attempt ${event.attempt}: ${event.status ?? event.error ?? "no answer"}`,
+          });
+        } else if (event.type === "log") {
+          onEvent({ type: "output", phase: healthyAt === undefined ? "start" : "healthy", line: event.line });
+        }
+      },
+    });
+  } catch (error) {
+    // Port taken, supervisor unreachable …: expected failures that changed nothing, so report, do not throw.
+    return failStart(errorMessage(error));
+  }
   const now = clock();
   const start = (healthyAt ?? now) - startedAt;
   const healthy = healthyAt === undefined ? 0 : now - healthyAt;
@@ -138,4 +147,8 @@ export async function releaseArtifact(request: ReleaseRequest): Promise<ReleaseO
     ...(result.stillServing ? { stillServing: result.stillServing } : {}),
     timings: { start, healthy },
   };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
