@@ -12,4 +12,9 @@ prettier --check . --log-level warn
 echo "== type-check"
 tsc -p tsconfig.json
 echo "== tests"
-vitest run --coverage "$@"
+mkdir -p coverage
+status=0
+vitest run --coverage --reporter=default --reporter=json --outputFile.json=coverage/vitest-results.json "$@" || status=$?
+# One plain closing line that any CI reads the same way: "N passed, N failed, N skipped".
+node scripts/test-summary.ts coverage/vitest-results.json || status=1
+exit $status
