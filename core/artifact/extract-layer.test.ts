@@ -1,26 +1,18 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { access, lstat, mkdir, mkdtemp, readFile, readlink, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { access, lstat, mkdir, readFile, readlink, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Digest } from "./digest.ts";
 import { CorruptLayerError, extractLayer, UnsafeLayerEntryError } from "./extract-layer.ts";
 import { DEFAULT_EPOCH, packLayer } from "./pack-layer.ts";
 import { BLOCK_SIZE, paddingFor, tarHeader, type TarEntryKind } from "./tar-header.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-extract-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-extract-");
 
 interface HandEntry {
   path: string;

@@ -6,33 +6,23 @@ import {
   chown,
   lstat,
   mkdir,
-  mkdtemp,
   readFile,
   readdir,
   readlink,
-  rm,
   symlink,
   utimes,
   writeFile,
 } from "node:fs/promises";
-import { tmpdir } from "node:os";
+
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { extractLayer } from "./extract-layer.ts";
 import { DEFAULT_EPOCH, packLayer } from "./pack-layer.ts";
 import { SymlinkEscapeError } from "./walk-tree.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-pack-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-pack-");
 
 function run(argv: string[], cwd?: string): string {
   const result = spawnSync(argv[0]!, argv.slice(1), { cwd, encoding: "utf8" });

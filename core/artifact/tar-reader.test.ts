@@ -1,22 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { link, mkdir, readFile, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TarFormatError } from "./tar-header.ts";
 import { TarReader, type TarEntry } from "./tar-reader.ts";
 import { TarWriter } from "./tar-writer.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-tarr-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-tarr-");
 
 interface Read {
   entries: TarEntry[];

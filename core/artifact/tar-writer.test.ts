@@ -1,22 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { symlink, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BLOCK_SIZE } from "./tar-header.ts";
 import { TarReader } from "./tar-reader.ts";
 import { normalizeMode, TarWriter } from "./tar-writer.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-tarw-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-tarw-");
 
 /** Writes a small archive with the given chunk size; returns the chunks as handed over. */
 async function archive(dir: string, chunkSize: number): Promise<Buffer[]> {

@@ -1,20 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { link, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { link, mkdir, symlink, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SymlinkEscapeError, walkTree } from "./walk-tree.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-walk-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-walk-");
 
 async function files(root: string, paths: string[]): Promise<void> {
   for (const path of paths) {

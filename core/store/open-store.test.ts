@@ -1,22 +1,14 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { digestOf } from "../artifact/digest.ts";
 import { describeStore, openStore } from "./open-store.ts";
 import { StoreUrlError } from "./parse-store-url.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-open-store-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-open-store-");
 
 describe("openStore", () => {
   it("opens the default folder under cwd, and stores there", async () => {

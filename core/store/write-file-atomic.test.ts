@@ -1,21 +1,13 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, readdir, writeFile } from "node:fs/promises";
+
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { digestOf, type Digest } from "../artifact/digest.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
+import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
-const temps: string[] = [];
-afterEach(async () => {
-  for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-});
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "aether-atomic-"));
-  temps.push(dir);
-  return dir;
-}
+const tempDir = useTempDirs("aether-atomic-");
 
 const mismatch = (actual: Digest) => new Error(`got ${actual}`);
 
