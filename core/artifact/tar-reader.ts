@@ -5,18 +5,14 @@ import {
   readPaxRecords,
   readTarHeader,
   type TarEntryKind,
+  type TarHeaderInput,
 } from "./tar-header.ts";
 
-/** One entry as read, with PAX and GNU long names applied; `path` keeps a folder's trailing slash off. */
-export interface TarEntry {
-  path: string;
-  kind: TarEntryKind;
-  mode: number;
-  size: number;
-  mtime: number;
-  /** Symlink target; "" for other kinds. */
-  linkTarget: string;
-}
+/**
+ * One entry as read, with PAX and GNU long names applied; the same shape the writer takes, and `path` keeps
+ * a folder's trailing slash off.
+ */
+export type TarEntry = TarHeaderInput;
 
 /** What one pushed chunk contained: an entry starts, some of its body, its end. */
 export type TarEvent = { type: "entry"; entry: TarEntry } | { type: "data"; bytes: Buffer } | { type: "end" };

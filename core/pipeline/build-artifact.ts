@@ -7,12 +7,13 @@ import {
   MANIFEST_SCHEMA_VERSION,
   type ArtifactManifest,
   type LayerDescriptor,
+  type LayerRole,
 } from "../artifact/manifest.ts";
 import { packLayer } from "../artifact/pack-layer.ts";
 import { detectRuntime } from "../runtimes/detect-runtime.ts";
 import { formatCommand } from "../runtimes/format-command.ts";
 import { planBuild } from "../runtimes/plan-build.ts";
-import type { Detection, RunCommand } from "../runtimes/runtime.ts";
+import type { Detection, LayerSource, RunCommand } from "../runtimes/runtime.ts";
 import type { ArtifactStore } from "../store/store.ts";
 import { readDepsCache, writeDepsCache } from "./deps-cache.ts";
 import { formatBytes } from "./format.ts";
@@ -137,46 +138,31 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
       onEvent,
       clock,
       work: async () => {
+        const packAs = async (role: LayerRole, root: string, output: LayerSource): Promise<PendingLayer> => {
+          const packed = await packLayer({
+            root: join(root, output.root),
+            prefix: output.prefix,
+            exclude: output.exclude,
+            epoch: request.epoch,
+            outDir: layersDir,
+          });
+          const { digest, size, entries } = packed;
+          return {
+            descriptor: { role, mediaType: LAYER_MEDIA_TYPE, digest, size, entries },
+            path: packed.path,
+            cached: false,
+          };
+        };
         const pending: PendingLayer[] = [];
         if (plan.deps && cachedDeps) {
           pending.push({ descriptor: cachedDeps.descriptor, path: cachedDeps.path, cached: true });
         } else if (plan.deps && build.value.depsRoot) {
-          const packed = await packLayer({
-            root: join(build.value.depsRoot, plan.deps.output.root),
-            prefix: plan.deps.output.prefix,
-            exclude: plan.deps.output.exclude,
-            epoch: request.epoch,
-            outDir: layersDir,
-          });
-          const descriptor: LayerDescriptor = {
-            role: "deps",
-            mediaType: LAYER_MEDIA_TYPE,
-            digest: packed.digest,
-            size: packed.size,
-            entries: packed.entries,
-            key: plan.deps.key,
-          };
-          await writeDepsCache({ cacheDir, key: plan.deps.key, descriptor });
-          pending.push({ descriptor, path: packed.path, cached: false });
+          const deps = await packAs("deps", build.value.depsRoot, plan.deps.output);
+          deps.descriptor.key = plan.deps.key;
+          await writeDepsCache({ cacheDir, key: plan.deps.key, descriptor: deps.descriptor });
+          pending.push(deps);
         }
-        const app = await packLayer({
-          root: join(build.value.appRoot, plan.app.output.root),
-          prefix: plan.app.output.prefix,
-          exclude: plan.app.output.exclude,
-          epoch: request.epoch,
-          outDir: layersDir,
-        });
-        pending.push({
-          descriptor: {
-            role: "app",
-            mediaType: LAYER_MEDIA_TYPE,
-            digest: app.digest,
-            size: app.size,
-            entries: app.entries,
-          },
-          path: app.path,
-          cached: false,
-        });
+        pending.push(await packAs("app", build.value.appRoot, plan.app.output));
         const detail = pending
           .map((l) => `${l.descriptor.role} ${formatBytes(l.descriptor.size)}${l.cached ? " (cached)" : ""}`)
           .join(" · ");
