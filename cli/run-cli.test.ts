@@ -17,6 +17,7 @@ function context() {
     invokedAs: "aether",
     clock: () => 0,
     execPath: process.execPath,
+    addSecrets: () => undefined,
   };
   return { ctx, out };
 }

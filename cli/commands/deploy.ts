@@ -58,6 +58,7 @@ Examples:
     const port = intOption("deploy", "port", values.port);
     const healthSeconds = intOption("deploy", "health-timeout", values["health-timeout"]);
     const appEnv = parseEnvAssignments(values.set ?? []);
+    ctx.addSecrets(Object.values(appEnv));
     const dir = resolve(ctx.cwd, positionals[0] ?? ".");
     const deps = pipelineDeps(ctx, values.store);
     const renderer = values.json

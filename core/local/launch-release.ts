@@ -7,6 +7,7 @@ import { freeInternalPort } from "./ports.ts";
 import { releaseEnv } from "./release-env.ts";
 import { describeExit, startReleaseProcess, type ReleaseProcess } from "./release-process.ts";
 import { waitHealthy } from "./wait-healthy.ts";
+import { createRedactor } from "../redact/redact.ts";
 
 export type LaunchResult =
   | { ok: true; process: ReleaseProcess; probes: number; startMs: number; healthyMs: number }
@@ -65,6 +66,8 @@ export async function launchRelease(request: {
       }),
       port,
       log,
+      // The values the user handed in (`--set`) are the secrets this release is known to hold.
+      redact: createRedactor(Object.values(release.env)),
       onLine: (line) => onEvent?.({ type: "log", line }),
     });
   } catch (error) {

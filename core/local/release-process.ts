@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { lineSplitter } from "./line-splitter.ts";
+import type { Redact } from "../redact/redact.ts";
 import type { LogWriter } from "./log-writer.ts";
 
 /** How a release process ended: an exit code, a signal, or a failure to start at all. */
@@ -40,6 +41,8 @@ export function startReleaseProcess(request: {
   env: Record<string, string>;
   port: number;
   log: LogWriter;
+  /** Applied to every line before it is logged, kept or passed on: the app may print its own secrets. */
+  redact: Redact;
   onLine?: (line: string) => void;
 }): ReleaseProcess {
   const [command, ...args] = request.argv;
@@ -54,7 +57,8 @@ export function startReleaseProcess(request: {
   const startedAt = Date.now();
   let done = false;
   const streams = (["stdout", "stderr"] as const).map((name) => {
-    const splitter = lineSplitter((line) => {
+    const splitter = lineSplitter((raw) => {
+      const line = request.redact(raw);
       request.log.write(name, line);
       lines.push(line);
       if (lines.length > TAIL_LINES) lines.shift();
