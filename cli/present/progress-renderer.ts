@@ -27,8 +27,9 @@ export function createProgressRenderer(options: { out: Output; interactive: bool
   const drawLive = () => {
     if (!interactive || !running) return;
     const frame = FRAMES[running.frame % FRAMES.length] ?? "-";
-    const line = `  ${style.accent(frame)} ${running.phase.padEnd(NAME_WIDTH)} ${style.dim(running.note)}`;
-    out.write(`\r\x1b[2K${truncate(line, width() + 20)}`);
+    // Truncate before styling: cutting a styled string could drop the code that ends the style.
+    const note = truncate(running.note, width() - NAME_WIDTH - 6);
+    out.write(`\r\x1b[2K  ${style.accent(frame)} ${running.phase.padEnd(NAME_WIDTH)} ${style.dim(note)}`);
   };
   const row = (mark: string, phase: Phase, detail: string, ms: number) => {
     const time = formatDuration(ms);

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Digest } from "../artifact/digest.ts";
 import {
@@ -119,6 +119,10 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         if (plan.app.copySource) {
           appRoot = join(scratch, "app");
           await cp(dir, appRoot, { recursive: true, filter: (source) => !isHeavyFolder(source) });
+          for (const file of plan.app.files ?? []) {
+            await writeFile(join(appRoot, file.path), file.content);
+            notes.push(`added ${file.path}`);
+          }
           await runSteps({
             steps: plan.app.command,
             cwd: appRoot,

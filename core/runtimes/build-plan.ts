@@ -22,6 +22,8 @@ export interface AppPlan {
   command: string[][];
   output: LayerSource;
   copySource: boolean;
+  /** Files Aether adds to the scratch copy before the commands run (the static runtime's server). */
+  files?: { path: string; content: string }[];
 }
 
 /** Everything the pipeline needs to turn a detected source folder into layers and a manifest. */

@@ -287,12 +287,9 @@ describe("planBuild: go, java, static", () => {
     const { plan: built } = await plan({ "public/index.html": "" });
     expect(built.deps).toBeUndefined();
     expect(built.app.copySource).toBe(true);
-    expect(built.app.command[0]?.slice(0, 4)).toEqual([
-      "node",
-      "-e",
-      "require('node:fs').writeFileSync(process.argv[1], process.argv[2])",
-      "aether-static-server.mjs",
-    ]);
+    expect(built.app.command).toEqual([]);
+    expect(built.app.files?.map((f) => f.path)).toEqual(["aether-static-server.mjs"]);
+    expect(built.app.files?.[0]?.content).toContain("createServer");
     expect(built.start).toEqual(["node", "aether-static-server.mjs", "public"]);
   });
 });

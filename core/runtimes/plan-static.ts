@@ -3,9 +3,6 @@ import type { BuildPlan } from "./build-plan.ts";
 import type { Detection } from "./runtime.ts";
 import { STATIC_SERVER_FILE, STATIC_SERVER_SOURCE } from "./static-server-source.ts";
 
-/** Writes argv[1] with the text argv[2]: how the server file gets into the scratch copy without a shell. */
-const WRITE_FILE = "require('node:fs').writeFileSync(process.argv[1], process.argv[2])";
-
 /**
  * Plans a static site: the source folder plus a small zero-dependency Node server file is the app layer;
  * there are no dependencies.
@@ -13,7 +10,8 @@ const WRITE_FILE = "require('node:fs').writeFileSync(process.argv[1], process.ar
 export async function planStatic(detection: Detection, dir: string): Promise<BuildPlan> {
   return {
     app: {
-      command: [["node", "-e", WRITE_FILE, STATIC_SERVER_FILE, STATIC_SERVER_SOURCE]],
+      command: [],
+      files: [{ path: STATIC_SERVER_FILE, content: STATIC_SERVER_SOURCE }],
       output: { root: ".", prefix: "", exclude: await appExcludes(dir) },
       copySource: true,
     },

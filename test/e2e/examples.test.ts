@@ -1,21 +1,21 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { lstatSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { basename, delimiter, dirname, join, relative, resolve } from "node:path";
+import { delimiter, dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { excludeMatcher } from "../artifact/exclude-matcher.ts";
-import { findExecutable } from "../util/find-executable.ts";
-import { createRunCommand } from "../util/run-command.ts";
-import type { BuildPlan } from "./build-plan.ts";
-import { detectRuntime } from "./detect-runtime.ts";
-import { planBuild } from "./plan-build.ts";
-import type { LayerSource, RunCommand } from "./runtime.ts";
+import { DEFAULT_EPOCH } from "../../core/artifact/epoch.ts";
+import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
+import { buildArtifact } from "../../core/pipeline/build-artifact.ts";
+import { materializeRelease } from "../../core/pipeline/materialize-release.ts";
+import type { RunCommand } from "../../core/runtimes/runtime.ts";
+import { createFolderStore } from "../../core/store/folder-store.ts";
+import { findExecutable } from "../../core/util/find-executable.ts";
+import { createRunCommand } from "../../core/util/run-command.ts";
 
-// Real builds of every example, the way the pipeline runs a plan: deps in an empty staging folder, the
-// app in a scratch copy when asked, both copied into a release folder, then the app started on a free port.
+// Real builds of every example through the pipeline (detect, build, pack, store, unpack verified), then the
+// app started from its release folder on a free port, as the local target would.
 
 const EXAMPLES = resolve(import.meta.dirname, "../../examples");
 // The Node running the tests comes first, so npm and the static server use it.
@@ -67,19 +67,19 @@ describe("examples build and serve for real", () => {
           `${tool} is not installed; the ${name} example needs it (${INSTALL_HINTS[tool] ?? ""})`,
         ).toBeDefined();
       }
-      const dir = join(EXAMPLES, name);
-      const plan = await planBuild(await detectRuntime(dir), dir, {
-        platform: `${process.platform}-${process.arch}`,
-      });
       const work = await mkdtemp(join(tmpdir(), `aether-smoke-${name}-`));
       cleanups.push(() => rm(work, { recursive: true, force: true }));
 
-      const release = await buildRelease({ dir, plan, work, run: createRunCommand(BASE_ENV) });
+      const { release, manifest } = await buildRelease({
+        dir: join(EXAMPLES, name),
+        work,
+        run: createRunCommand(BASE_ENV),
+      });
       const port = await freePort();
-      const app = startApp(plan, release, port);
+      const app = startApp(manifest, release, port);
       cleanups.push(() => stopApp(app.child));
 
-      const health = await waitForHealth(`http://127.0.0.1:${port}${plan.healthPath}`, app);
+      const health = await waitForHealth(`http://127.0.0.1:${port}${manifest.healthPath}`, app);
       expect(health).toEqual({ status: 200, body: "ok" });
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);
@@ -95,12 +95,11 @@ describe("examples build and serve for real", () => {
     "%s builds the same bytes in two different scratch folders",
     async (name, file) => {
       const dir = join(EXAMPLES, name);
-      const plan = await planBuild(await detectRuntime(dir), dir, { platform: "linux-x64" });
       const digests = [];
       for (const round of [1, 2]) {
         const work = await mkdtemp(join(tmpdir(), `aether-repro-${name}-${round}-`));
         cleanups.push(() => rm(work, { recursive: true, force: true }));
-        const release = await buildRelease({ dir, plan, work, run: createRunCommand(BASE_ENV) });
+        const { release } = await buildRelease({ dir, work, run: createRunCommand(BASE_ENV) });
         digests.push(
           createHash("sha256")
             .update(await readFile(join(release, file)))
@@ -113,69 +112,38 @@ describe("examples build and serve for real", () => {
   );
 });
 
+/** Builds the example through the real pipeline (folder store) and unpacks it the way a deploy does. */
 async function buildRelease(request: {
   dir: string;
-  plan: BuildPlan;
   work: string;
   run: RunCommand;
-}): Promise<string> {
-  const { dir, plan, work, run } = request;
-  const release = join(work, "release");
-  await mkdir(release);
-  if (plan.deps) {
-    const staging = join(work, "staging");
-    await mkdir(staging);
-    for (const input of plan.deps.inputs) {
-      await mkdir(dirname(join(staging, input)), { recursive: true });
-      await copyFile(join(dir, input), join(staging, input));
-    }
-    await runAll(plan.deps.command, staging, run);
-    await copyLayer(staging, plan.deps.output, release);
-  }
-  let appRoot = dir;
-  if (plan.app.copySource) {
-    appRoot = join(work, "scratch");
-    const heavy = new Set(["node_modules", ".git", ".aether"]);
-    await cp(dir, appRoot, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (path) => !heavy.has(basename(path)),
-    });
-    await runAll(plan.app.command, appRoot, run);
-  }
-  await copyLayer(appRoot, plan.app.output, release);
-  return release;
-}
-
-async function runAll(commands: string[][], cwd: string, run: RunCommand): Promise<void> {
-  for (const argv of commands) {
-    const { code, output } = await run({ argv, cwd });
-    expect(code, `${argv.slice(0, 4).join(" ")} failed in ${cwd}:\n${output}`).toBe(0);
-  }
-}
-
-async function copyLayer(base: string, source: LayerSource, release: string): Promise<void> {
-  const root = join(base, source.root);
-  const excluded = excludeMatcher(source.exclude);
-  await cp(root, join(release, source.prefix), {
-    recursive: true,
-    verbatimSymlinks: true,
-    filter: (path) => {
-      const inside = relative(root, path);
-      return inside === "" || !excluded(inside, basename(path), lstatSync(path).isDirectory());
-    },
+}): Promise<{ release: string; manifest: ArtifactManifest }> {
+  const { dir, work, run } = request;
+  const store = createFolderStore(join(work, "store"));
+  const built = await buildArtifact({
+    dir,
+    store,
+    cacheDir: join(work, "cache"),
+    epoch: DEFAULT_EPOCH,
+    platform: `${process.platform}-${process.arch}`,
+    run,
+    onEvent: () => undefined,
+    clock: () => performance.now(),
   });
+  const release = join(work, "release");
+  await materializeRelease({ store, digest: built.digest, manifest: built.manifest, releaseDir: release });
+  return { release, manifest: built.manifest };
 }
 
 function startApp(
-  plan: BuildPlan,
+  manifest: ArtifactManifest,
   release: string,
   port: number,
 ): { child: ChildProcess; output: () => string } {
-  const [program = "", ...args] = plan.start;
+  const [program = "", ...args] = manifest.start;
   const child = spawn(program, args, {
     cwd: release,
-    env: { ...BASE_ENV, ...plan.env, PORT: String(port) },
+    env: { ...BASE_ENV, ...manifest.env, PORT: String(port) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
