@@ -211,6 +211,9 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
           else bytesReused += layer.descriptor.size;
           layers.push({ ...layer.descriptor, cached: layer.cached, uploaded: put.uploaded });
         }
+        const deps = layers.find((l) => l.role === "deps");
+        // Indexed only once the blob is stored, so no reader finds a key whose layer is missing.
+        if (deps?.key !== undefined) await store.putDepsLayer(deps.key, depsDescriptor(deps));
         const stored = await store.putManifest(manifest);
         const detail =
           `uploaded ${formatBytes(bytesUploaded)} · reused ${formatBytes(bytesReused)} · ${store.url}` +
@@ -241,4 +244,12 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
 /** Folders never copied into a build's scratch space: they are rebuilt or irrelevant. */
 function isHeavyFolder(source: string): boolean {
   return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
+}
+
+/** The stored descriptor of a built deps layer, without the build-only flags. */
+function depsDescriptor(layer: BuiltLayer): LayerDescriptor {
+  const { role, mediaType, digest, size, entries, key } = layer;
+  return key === undefined
+    ? { role, mediaType, digest, size, entries }
+    : { role, mediaType, digest, size, entries, key };
 }

@@ -59,6 +59,21 @@ describe("buildArtifact", () => {
     expect((await buildArtifact(base)).digest).not.toBe(first.digest);
   });
 
+  it("reuses the dependency layer from the store on a machine with an empty cache (a fresh CI runner)", async () => {
+    const { base, work } = await setUp("node-express");
+    const first = await buildArtifact(base);
+    const elsewhere: PipelineEvent[] = [];
+    const second = await buildArtifact({
+      ...base,
+      cacheDir: join(work, "other-machine-cache"),
+      onEvent: (e) => elsewhere.push(e),
+    });
+    expect(second.digest).toBe(first.digest);
+    expect(second.layers.find((l) => l.role === "deps")).toMatchObject({ cached: true, uploaded: false });
+    // npm ci never ran: no build output at all.
+    expect(elsewhere.filter((e) => e.type === "output")).toEqual([]);
+  });
+
   it("fails the build phase with the command and the last lines of its output", async () => {
     const { base, dir, events } = await setUp("node-express");
     // package.json names a dependency the lockfile does not: npm ci refuses without touching the network.

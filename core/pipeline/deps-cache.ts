@@ -7,8 +7,9 @@ import type { ArtifactStore } from "../store/store.ts";
 
 /**
  * The dependency-layer index: from a deps key (hash of lockfile, runtime, install command and platform) to
- * the layer it produced, kept in the cache folder beside the packed layer. A hit means the install is
- * skipped entirely; it counts only while the packed file is still there, or the store already has the blob.
+ * the layer it produced. Kept in two places: the cache folder beside the packed layer (this machine), and
+ * the store (any machine: a fresh CI runner reuses what an earlier run uploaded). A hit means the install
+ * is skipped entirely; it counts only while the packed file is here or the store still has the blob.
  */
 export async function readDepsCache(request: {
   cacheDir: string;
@@ -16,19 +17,18 @@ export async function readDepsCache(request: {
   store: ArtifactStore;
 }): Promise<{ descriptor: LayerDescriptor; path: string } | undefined> {
   const { cacheDir, key, store } = request;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(recordPath(cacheDir, key), "utf8"));
-  } catch {
-    return undefined;
+  const local = await readLocalRecord(cacheDir, key);
+  if (local) {
+    const path = layerPath(cacheDir, local);
+    const file = await stat(path).catch(() => undefined);
+    if (file?.size === local.size || (await store.hasBlob(local.digest))) return { descriptor: local, path };
   }
-  const descriptor = parseRecord(raw, key);
-  if (!descriptor) return undefined;
-  const path = layerPath(cacheDir, descriptor);
-  const local = await stat(path).catch(() => undefined);
-  if (local?.size === descriptor.size) return { descriptor, path };
-  // No local copy (another machine filled the store, or the cache was cleaned): usable only if stored.
-  return (await store.hasBlob(descriptor.digest)) ? { descriptor, path } : undefined;
+  const shared = await store.getDepsLayer(key);
+  if (shared && (await store.hasBlob(shared.digest))) {
+    // No local file: the upload step finds the blob in the store and sends nothing.
+    return { descriptor: shared, path: layerPath(cacheDir, shared) };
+  }
+  return undefined;
 }
 
 export async function writeDepsCache(request: {
@@ -41,6 +41,14 @@ export async function writeDepsCache(request: {
   const temp = `${file}.${randomUUID()}.tmp`;
   await writeFile(temp, JSON.stringify(request.descriptor, null, 2));
   await rename(temp, file);
+}
+
+async function readLocalRecord(cacheDir: string, key: string): Promise<LayerDescriptor | undefined> {
+  try {
+    return parseRecord(JSON.parse(await readFile(recordPath(cacheDir, key), "utf8")), key);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Where packLayer put a layer: `<cacheDir>/layers/<hex>.tar.gz`. */

@@ -9,6 +9,7 @@ import {
   MANIFEST_MEDIA_TYPE,
   MANIFEST_SCHEMA_VERSION,
   type ArtifactManifest,
+  type LayerDescriptor,
 } from "../artifact/manifest.ts";
 import { encodeManifest, manifestDigest } from "../artifact/manifest-codec.ts";
 import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
@@ -161,5 +162,25 @@ export function artifactStoreContract(fixture: () => Promise<ContractFixture>): 
       await expect(store.putRef(ref, RECORD)).rejects.toBeInstanceOf(InvalidSourceRefError);
       await expect(store.getRef(ref)).rejects.toBeInstanceOf(InvalidSourceRefError);
     }
+  });
+
+  it("keeps the dependency-layer index by key, and ignores a record for another key", async () => {
+    const { store } = await fixture();
+    const key = "a".repeat(64);
+    const layer: LayerDescriptor = {
+      role: "deps",
+      mediaType: LAYER_MEDIA_TYPE,
+      digest: digestOf("deps layer"),
+      size: 123,
+      entries: 4,
+      key,
+    };
+    expect(await store.getDepsLayer(key)).toBeUndefined();
+    await store.putDepsLayer(key, layer);
+    expect(await store.getDepsLayer(key)).toEqual(layer);
+    const other = "b".repeat(64);
+    await store.putDepsLayer(other, layer);
+    expect(await store.getDepsLayer(other)).toBeUndefined();
+    await expect(store.getDepsLayer("../../blobs")).rejects.toThrow(/not a dependency-layer key/);
   });
 }

@@ -10,7 +10,8 @@ import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
 import { assertManifestSize, decodeStoredManifest } from "./decode-stored-manifest.ts";
 import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
-import { TEMP_FOLDER, blobKey, refKey } from "./store-layout.ts";
+import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
+import { TEMP_FOLDER, blobKey, depsLayerKey, refKey } from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
 /**
@@ -112,6 +113,16 @@ export function createFolderStore(root: string): ArtifactStore {
         throw error;
       });
       return bytes === undefined ? undefined : decodeRefRecord(bytes, `${url}/${key}`);
+    },
+    async putDepsLayer(key, layer) {
+      await putBytes(depsLayerKey(key), encodeDepsLayer(layer));
+    },
+    async getDepsLayer(key) {
+      const bytes = await readFile(fileOf(depsLayerKey(key))).catch((error: unknown) => {
+        if (isErrno(error, "ENOENT")) return undefined;
+        throw error;
+      });
+      return bytes === undefined ? undefined : decodeDepsLayer(bytes, key);
     },
   };
 }

@@ -20,7 +20,8 @@ import { assertManifestSize, decodeStoredManifest } from "./decode-stored-manife
 import { DigestCheck } from "./digest-check.ts";
 import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
-import { blobKey, refKey } from "./store-layout.ts";
+import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
+import { blobKey, depsLayerKey, refKey } from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
 /** S3 needs parts of at least 5 MiB; 8 MiB × 4 in flight keeps memory near 32 MiB per upload. */
@@ -190,6 +191,14 @@ export function createS3Store(options: { bucket: string; prefix: string; client:
       const object = await getObject(key);
       if (object?.Body === undefined) return undefined;
       return decodeRefRecord(await object.Body.transformToByteArray(), `${url}/${key}`);
+    },
+    async putDepsLayer(key, layer) {
+      await putBytes(depsLayerKey(key), encodeDepsLayer(layer), "application/json");
+    },
+    async getDepsLayer(key) {
+      const object = await getObject(depsLayerKey(key));
+      if (object?.Body === undefined) return undefined;
+      return decodeDepsLayer(await object.Body.transformToByteArray(), key);
     },
   };
 }

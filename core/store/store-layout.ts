@@ -8,6 +8,7 @@ import type { SourceRef } from "./store.ts";
  *                                          a manifest is stored as `encodeManifest`'s canonical bytes,
  *                                          so its key is the artifact digest
  *   refs/<owner>/<name>/<commit>.json      the (repository, commit) index: a RefRecord as canonical JSON
+ *   index/deps/<key>.json                  the dependency-layer index: deps key → layer descriptor
  *   tmp/                                   folder store only: files being written, renamed into place
  *                                          when complete (so never visible half-written)
  *
@@ -70,4 +71,11 @@ export function refKey(ref: SourceRef): string {
     );
   }
   return `refs/${owner.toLowerCase()}/${name.toLowerCase()}/${ref.commit.toLowerCase()}.json`;
+}
+
+/** `index/deps/<key>.json` for a dependency-layer key (64 hex). */
+export function depsLayerKey(key: string): string {
+  if (!/^[0-9a-f]{64}$/.test(key))
+    throw new Error(`"${key}" is not a dependency-layer key (64 lowercase hex digits)`);
+  return `index/deps/${key}.json`;
 }

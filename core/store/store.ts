@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { Digest } from "../artifact/digest.ts";
-import type { ArtifactManifest } from "../artifact/manifest.ts";
+import type { ArtifactManifest, LayerDescriptor } from "../artifact/manifest.ts";
 
 /** Where a build came from: the key of the store's index from (repository, commit) to manifest. */
 export interface SourceRef {
@@ -54,6 +54,12 @@ export interface ArtifactStore {
   getManifest(digest: Digest): Promise<ArtifactManifest>;
   putRef(ref: SourceRef, record: RefRecord): Promise<void>;
   getRef(ref: SourceRef): Promise<RefRecord | undefined>;
+  /**
+   * The dependency-layer index: which layer a deps key (hash of lockfile, runtime, command, platform)
+   * produced, so a build on another machine (a fresh CI runner) reuses it without installing anything.
+   */
+  putDepsLayer(key: string, layer: LayerDescriptor): Promise<void>;
+  getDepsLayer(key: string): Promise<LayerDescriptor | undefined>;
 }
 
 export class BlobNotFoundError extends Error {
