@@ -2,6 +2,7 @@ import type { Command } from "../command.ts";
 import { buildCommand } from "./build.ts";
 import { deployCommand } from "./deploy.ts";
 import { destroyCommand } from "./destroy.ts";
+import { fetchCommand } from "./fetch.ts";
 import { initCommand } from "./init.ts";
 import { logsCommand } from "./logs.ts";
 import { rollbackCommand } from "./rollback.ts";
@@ -16,4 +17,5 @@ export const commands: readonly Command[] = [
   rollbackCommand,
   destroyCommand,
   initCommand,
+  fetchCommand,
 ];

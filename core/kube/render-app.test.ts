@@ -51,7 +51,7 @@ describe("renderApp", () => {
       automountServiceAccountToken: false,
       initContainers: [
         {
-          args: ["--store", "s3://bucket/aether", "--artifact", DIGEST, "--into", "/app"],
+          args: ["fetch", "--store", "s3://bucket/aether", "--into", "/app/release", DIGEST],
           image: expect.stringMatching(/@sha256:[0-9a-f]{64}$/),
           securityContext: hardened,
           ...limited,
@@ -63,7 +63,7 @@ describe("renderApp", () => {
           image: expect.stringMatching(/@sha256:[0-9a-f]{64}$/),
           env: [
             { name: "PORT", value: "8080" },
-            { name: "PYTHONPATH", value: "/app/.deps" },
+            { name: "PYTHONPATH", value: "/app/release/.deps" },
             { name: "MODE", value: "prod" },
           ],
           readinessProbe: { httpGet: { path: "/healthz", port: "http" } },

@@ -30,6 +30,8 @@ export interface RenderAppRequest {
 }
 
 const APP_DIR = "/app";
+/** The fetcher unpacks here (a new folder: the volume's root itself cannot be renamed into place). */
+const RELEASE_DIR = `${APP_DIR}/release`;
 const CONTAINER_PORT = 8080;
 const RUN_AS = 10001;
 
@@ -63,7 +65,7 @@ export function renderApp(request: RenderAppRequest): KubeObject[] {
   });
   const appEnv = Object.entries(request.manifest.env).map(([key, value]) => ({
     name: key,
-    value: value.startsWith(".") ? `${APP_DIR}/${value}` : value,
+    value: value.startsWith(".") ? `${RELEASE_DIR}/${value}` : value,
   }));
   const deployment: KubeObject = {
     apiVersion: "apps/v1",
@@ -93,7 +95,7 @@ export function renderApp(request: RenderAppRequest): KubeObject[] {
             {
               name: "fetch",
               image: request.fetcherImage,
-              args: ["--store", request.storeUrl, "--artifact", request.digest, "--into", APP_DIR],
+              args: ["fetch", "--store", request.storeUrl, "--into", RELEASE_DIR, request.digest],
               ...(request.storeSecretName
                 ? { envFrom: [{ secretRef: { name: request.storeSecretName } }] }
                 : {}),
@@ -109,7 +111,7 @@ export function renderApp(request: RenderAppRequest): KubeObject[] {
             {
               name: "app",
               image: request.runtimeImage,
-              workingDir: APP_DIR,
+              workingDir: RELEASE_DIR,
               command: request.manifest.start,
               env: [{ name: "PORT", value: String(CONTAINER_PORT) }, ...appEnv],
               ...(request.envSecretName ? { envFrom: [{ secretRef: { name: request.envSecretName } }] } : {}),
