@@ -1,0 +1,24 @@
+import type { PgBoss } from "pg-boss";
+import type { Delivery, Enqueue } from "./delivery.ts";
+
+export const WEBHOOK_QUEUE = "github-webhooks";
+
+/**
+ * The durable intake queue on pg-boss: a delivery is stored in PostgreSQL before GitHub gets its answer, its
+ * job id is GitHub's delivery id (so a redelivery is a no-op insert), and failed handling is retried with
+ * exponential backoff.
+ */
+export async function createWebhookQueue(boss: PgBoss): Promise<{ enqueue: Enqueue }> {
+  await boss.createQueue(WEBHOOK_QUEUE, {
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    retryDelayMax: 300,
+  });
+  return {
+    enqueue: async (delivery: Delivery) => {
+      const id = await boss.send(WEBHOOK_QUEUE, { ...delivery }, { id: delivery.id });
+      return id === null ? "duplicate" : "queued";
+    },
+  };
+}
