@@ -1,0 +1,25 @@
+export * from "./provenance-types.ts";
+export { pae } from "./pae.ts";
+export { keyIdOf } from "./key-id.ts";
+export { generateSigningKey, type GeneratedSigningKey } from "./generate-signing-key.ts";
+export { readSigningKey } from "./read-signing-key.ts";
+export { createEd25519Signer } from "./create-ed25519-signer.ts";
+export type { ProvenanceSigner } from "./provenance-signer.ts";
+export { createStatement, type CreateStatementRequest } from "./create-statement.ts";
+export { signStatement, encodeStatement, encodeEnvelope } from "./sign-statement.ts";
+export { buildContextFromEnv, type BuildContext, type LocalMachine } from "./build-context-from-env.ts";
+export { parseEnvelope } from "./parse-envelope.ts";
+export {
+  verifyProvenance,
+  PROVENANCE_CHECKS,
+  type ProvenanceCheck,
+  type ProvenanceVerification,
+  type VerifyProvenanceRequest,
+} from "./verify-provenance.ts";
+export { provenancePolicy, type ProvenanceDecision } from "./provenance-policy.ts";
+export {
+  SigningKeyError,
+  TrustedKeyError,
+  EnvelopeParseError,
+  BuildContextError,
+} from "./provenance-errors.ts";
