@@ -3,6 +3,9 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReverseProxy, type ProxyRoute, type ReverseProxy } from "./reverse-proxy.ts";
 
+/** Set by the upstream when it has answered /slow: what `drain` must wait for. */
+let slowAnswered = false;
+
 let upstream: Server;
 let upstreamPort = 0;
 let proxy: ReverseProxy;
@@ -35,7 +38,12 @@ beforeAll(async () => {
       });
       return;
     }
-    if (req.url === "/slow") return void setTimeout(() => res.end("slow"), 150);
+    if (req.url === "/slow") {
+      return void setTimeout(() => {
+        slowAnswered = true;
+        res.end("slow");
+      }, 150);
+    }
     res.writeHead(201, { "x-app": "yes" });
     res.end("created");
   });
@@ -98,14 +106,13 @@ describe("createReverseProxy", () => {
 
   it("drains: waits for requests in flight on a port", async () => {
     route = { kind: "up", port: upstreamPort, release: 3 };
-    let finished = false;
-    const slow = fetch(`http://127.0.0.1:${proxyPort}/slow`).then(async (r) => {
-      finished = true;
-      return r.text();
-    });
+    slowAnswered = false;
+    const slow = fetch(`http://127.0.0.1:${proxyPort}/slow`).then((r) => r.text());
     while (proxy.inFlight(upstreamPort) === 0) await new Promise((done) => setTimeout(done, 5));
     await proxy.drain(upstreamPort, 5_000);
-    expect(finished).toBe(true);
+    // Drained means the upstream answered and the proxy passed it on; the client may read it a tick later.
+    expect(slowAnswered).toBe(true);
+    expect(proxy.inFlight(upstreamPort)).toBe(0);
     expect(await slow).toBe("slow");
   });
 

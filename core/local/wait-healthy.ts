@@ -43,7 +43,9 @@ export async function waitHealthy(request: {
     const answer = await probe(request.port, request.path, Math.min(PROBE_TIMEOUT_MS, remaining));
     request.onProbe?.({ attempt: probes, ...answer });
     if (answer.status === 200) return { ok: true, probes };
-    last = answer.status === undefined ? answer.error : `status ${answer.status}`;
+    // A probe cut short by the deadline says nothing about the app: keep the last real answer for the message.
+    const cutShort = answer.status === undefined && remaining < PROBE_TIMEOUT_MS && last !== undefined;
+    if (!cutShort) last = answer.status === undefined ? answer.error : `status ${answer.status}`;
     const pause = Math.min(interval, Math.max(0, deadline - Date.now()));
     await Promise.race([sleep(pause), request.exited]);
     interval = Math.min(MAX_INTERVAL_MS, Math.round(interval * 1.5));
