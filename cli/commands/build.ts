@@ -5,6 +5,7 @@ import { PhaseError } from "../../core/pipeline/pipeline-events.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
+import { provenanceSetup } from "../provenance-setup.ts";
 import { createProgressRenderer } from "../present/progress-renderer.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -46,9 +47,13 @@ Examples:
       ? undefined
       : createProgressRenderer({ out: ctx.stdout, interactive: ctx.interactive, style: ctx.style });
     try {
-      const built = await buildArtifact({ ...deps, dir, onEvent: (e) => renderer?.onEvent(e) }).finally(() =>
-        renderer?.stop(),
-      );
+      const { attest } = await provenanceSetup(ctx);
+      const built = await buildArtifact({
+        ...deps,
+        ...(attest ? { attest } : {}),
+        dir,
+        onEvent: (e) => renderer?.onEvent(e),
+      }).finally(() => renderer?.stop());
       if (repository && commit) {
         await deps.store.putRef(
           { repository, commit },
@@ -71,6 +76,7 @@ Examples:
               bytesUploaded: built.bytesUploaded,
               bytesReused: built.bytesReused,
               timings: built.timings,
+              ...(built.attestation ? { attestation: built.attestation } : {}),
               ...(repository && commit ? { ref: { repository, commit } } : {}),
             },
             null,

@@ -8,6 +8,7 @@ import {
 import type { Command, CommandOptions } from "../command.ts";
 import { envOption, intOption, parseOptions } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
+import { provenanceSetup } from "../provenance-setup.ts";
 import { createProgressRenderer } from "../present/progress-renderer.ts";
 import { renderDeploySummary } from "../present/deploy-summary.ts";
 import { UsageError } from "../usage-error.ts";
@@ -68,8 +69,11 @@ Examples:
       ctx.stdout.write(
         `\n  ${ctx.style.bold("aether deploy")} ${ctx.style.dim(`${dir} → local/${envName}`)}\n\n`,
       );
+    const { attest, requirements } = await provenanceSetup(ctx);
     const report = await deployApp({
       ...deps,
+      ...(attest ? { attest } : {}),
+      provenance: requirements,
       dir,
       envName,
       ...(port === undefined ? {} : { port }),

@@ -4,6 +4,8 @@ import { deployCommand } from "./deploy.ts";
 import { destroyCommand } from "./destroy.ts";
 import { fetchCommand } from "./fetch.ts";
 import { initCommand } from "./init.ts";
+import { keygenCommand } from "./keygen.ts";
+import { verifyCommand } from "./verify.ts";
 import { logsCommand } from "./logs.ts";
 import { rollbackCommand } from "./rollback.ts";
 import { statusCommand } from "./status.ts";
@@ -18,4 +20,6 @@ export const commands: readonly Command[] = [
   destroyCommand,
   initCommand,
   fetchCommand,
+  verifyCommand,
+  keygenCommand,
 ];

@@ -60,7 +60,12 @@ export function renderDeploySummary(request: {
     lines.push(
       `  ${shortDigest(report.digest)} · uploaded ${formatBytes(report.bytesUploaded)} · reused ${formatBytes(
         report.bytesReused,
-      )} (${reusedShare}%)`,
+      )} (${reusedShare}%)` +
+        (report.provenance === undefined
+          ? ""
+          : report.provenance === "verified"
+            ? ` · provenance ${style.ok("✔ verified")}`
+            : ` · provenance ${style.warn(`⚠ ${report.provenance}`)}`),
     );
   }
   if (report.ok && firstTotal !== undefined && firstTotal > report.timings.total) {

@@ -20,6 +20,9 @@ import { formatBytes } from "./format.ts";
 import { PhaseError, type OnPipelineEvent } from "./pipeline-events.ts";
 import { runPhase, type Clock } from "./run-phase.ts";
 import { runSteps } from "./run-steps.ts";
+import { attestArtifact } from "./attest-artifact.ts";
+import type { BuildContext } from "../provenance/build-context-from-env.ts";
+import type { ProvenanceSigner } from "../provenance/provenance-signer.ts";
 
 export interface BuildArtifactRequest {
   /** The app's source folder. */
@@ -36,6 +39,8 @@ export interface BuildArtifactRequest {
   hasCommand?: (name: string) => Promise<boolean>;
   onEvent: OnPipelineEvent;
   clock: Clock;
+  /** Sign provenance for the artifact and store it beside it (AETHER_SIGNING_KEY, or Sigstore in Actions). */
+  attest?: { signer: ProvenanceSigner; context: BuildContext; now: () => Date };
 }
 
 export interface BuiltLayer extends LayerDescriptor {
@@ -54,6 +59,8 @@ export interface BuiltArtifact {
   bytesReused: number;
   /** Milliseconds per phase: detect, build, pack, upload. */
   timings: { detect: number; build: number; pack: number; upload: number };
+  /** Who signed the provenance stored beside it, when the build was asked to attest. */
+  attestation?: { keyid: string; signer: string };
 }
 
 interface PendingLayer {
@@ -73,6 +80,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
   await mkdir(layersDir, { recursive: true });
   await mkdir(workRoot, { recursive: true });
   const scratch = await mkdtemp(join(workRoot, "build-"));
+  const startedOn = request.attest?.now() ?? new Date(0);
   try {
     const detect = await runPhase({
       phase: "detect",
@@ -215,10 +223,23 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         // Indexed only once the blob is stored, so no reader finds a key whose layer is missing.
         if (deps?.key !== undefined) await store.putDepsLayer(deps.key, depsDescriptor(deps));
         const stored = await store.putManifest(manifest);
+        const attestation = request.attest
+          ? await attestArtifact({
+              store,
+              digest: stored.digest,
+              signer: request.attest.signer,
+              context: request.attest.context,
+              startedOn: startedOn.toISOString(),
+              finishedOn: request.attest.now().toISOString(),
+            })
+          : undefined;
         const detail =
           `uploaded ${formatBytes(bytesUploaded)} · reused ${formatBytes(bytesReused)} · ${store.url}` +
           (stored.uploaded ? "" : " (artifact already stored)");
-        return { value: { layers, bytesUploaded, bytesReused, digest: stored.digest }, detail };
+        return {
+          value: { layers, bytesUploaded, bytesReused, digest: stored.digest, attestation },
+          detail: attestation ? `${detail} · provenance signed (${attestation.keyid.slice(0, 12)})` : detail,
+        };
       },
     });
 
@@ -230,6 +251,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
       bytesUploaded: upload.value.bytesUploaded,
       bytesReused: upload.value.bytesReused,
       timings: { detect: detect.ms, build: build.ms, pack: pack.ms, upload: upload.ms },
+      ...(upload.value.attestation ? { attestation: upload.value.attestation } : {}),
     };
   } catch (error) {
     if (error instanceof PhaseError) throw error;

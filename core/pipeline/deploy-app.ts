@@ -20,6 +20,8 @@ export interface DeployReport {
   url?: string;
   release?: number;
   previous?: number;
+  /** "verified", or "unverified: <why>", once the artifact was checked. */
+  provenance?: string;
   layers: BuiltLayer[];
   bytesUploaded: number;
   bytesReused: number;
@@ -76,6 +78,7 @@ export async function deployApp(request: DeployAppRequest): Promise<DeployReport
       ok: true,
       url: outcome.url,
       release: outcome.release,
+      provenance: outcome.provenance,
       ...(outcome.previous === undefined ? {} : { previous: outcome.previous }),
     };
   }

@@ -4,6 +4,7 @@ import { deployLocal } from "../local/deploy-local.ts";
 import type { LocalDeployResult } from "../local/local-types.ts";
 import { releaseDirFor } from "../local/release-dir-for.ts";
 import type { ArtifactStore } from "../store/store.ts";
+import { checkProvenance, type ProvenanceRequirements } from "./check-provenance.ts";
 import { materializeRelease } from "./materialize-release.ts";
 import type { OnPipelineEvent } from "./pipeline-events.ts";
 import type { Clock } from "./run-phase.ts";
@@ -23,6 +24,8 @@ export interface ReleaseRequest {
   launchSupervisor: (envDir: string) => Promise<void> | void;
   onEvent: OnPipelineEvent;
   clock: Clock;
+  /** Checked before anything starts; absent: not checked (the artifact is reported unverified). */
+  provenance?: ProvenanceRequirements;
 }
 
 export type ReleaseOutcome =
@@ -32,6 +35,8 @@ export type ReleaseOutcome =
       release: number;
       previous?: number;
       probes: number;
+      /** "verified", or "unverified: <why>". */
+      provenance: string;
       timings: { start: number; healthy: number };
     }
   | {
@@ -57,6 +62,18 @@ export async function releaseArtifact(request: ReleaseRequest): Promise<ReleaseO
     onEvent({ type: "phase-failed", phase: "start", ms, message, logTail: [] });
     return { ok: false, phase: "start", message, logTail: [], timings: { start: ms, healthy: 0 } };
   };
+  let provenance = "unverified: not checked";
+  if (request.provenance) {
+    const decision = await checkProvenance({
+      store: request.store,
+      digest: request.digest,
+      requirements: request.provenance,
+    });
+    if (!decision.proceed) return failStart(decision.message);
+    provenance = decision.label;
+    if (!decision.verified)
+      onEvent({ type: "progress", phase: "start", message: `${decision.label}: ${decision.message}` });
+  }
   const releaseDir = releaseDirFor({
     stateDir: request.stateDir,
     envName: request.envName,
@@ -127,6 +144,7 @@ export async function releaseArtifact(request: ReleaseRequest): Promise<ReleaseO
       release: result.release,
       ...(result.previous === undefined ? {} : { previous: result.previous }),
       probes: Math.max(probes, result.probes),
+      provenance,
       timings: { start, healthy },
     };
   }

@@ -183,4 +183,14 @@ export function artifactStoreContract(fixture: () => Promise<ContractFixture>): 
     expect(await store.getDepsLayer(other)).toBeUndefined();
     await expect(store.getDepsLayer("../../blobs")).rejects.toThrow(/not a dependency-layer key/);
   });
+
+  it("keeps an artifact's attestation beside it, replaced by a newer one", async () => {
+    const { store } = await fixture();
+    const artifact = digestOf("artifact manifest");
+    expect(await store.getAttestation(artifact)).toBeUndefined();
+    await store.putAttestation(artifact, Buffer.from('{"payloadType":"a"}\n'));
+    await store.putAttestation(artifact, Buffer.from('{"payloadType":"b"}\n'));
+    expect((await store.getAttestation(artifact))?.toString()).toBe('{"payloadType":"b"}\n');
+    await expect(store.getAttestation("sha256:../x" as Digest)).rejects.toThrow(/not a sha256 digest/);
+  });
 }

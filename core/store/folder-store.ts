@@ -11,7 +11,7 @@ import { assertManifestSize, decodeStoredManifest } from "./decode-stored-manife
 import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
 import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
-import { TEMP_FOLDER, blobKey, depsLayerKey, refKey } from "./store-layout.ts";
+import { TEMP_FOLDER, attestationKey, blobKey, depsLayerKey, refKey } from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
 /**
@@ -123,6 +123,15 @@ export function createFolderStore(root: string): ArtifactStore {
         throw error;
       });
       return bytes === undefined ? undefined : decodeDepsLayer(bytes, key);
+    },
+    async putAttestation(artifact, envelope) {
+      await putBytes(attestationKey(artifact), envelope);
+    },
+    async getAttestation(artifact) {
+      return readFile(fileOf(attestationKey(artifact))).catch((error: unknown) => {
+        if (isErrno(error, "ENOENT")) return undefined;
+        throw error;
+      });
     },
   };
 }

@@ -21,7 +21,7 @@ import { DigestCheck } from "./digest-check.ts";
 import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
 import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
-import { blobKey, depsLayerKey, refKey } from "./store-layout.ts";
+import { attestationKey, blobKey, depsLayerKey, refKey } from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
 /** S3 needs parts of at least 5 MiB; 8 MiB × 4 in flight keeps memory near 32 MiB per upload. */
@@ -199,6 +199,14 @@ export function createS3Store(options: { bucket: string; prefix: string; client:
       const object = await getObject(depsLayerKey(key));
       if (object?.Body === undefined) return undefined;
       return decodeDepsLayer(await object.Body.transformToByteArray(), key);
+    },
+    async putAttestation(artifact, envelope) {
+      await putBytes(attestationKey(artifact), envelope, "application/vnd.in-toto+json");
+    },
+    async getAttestation(artifact) {
+      const object = await getObject(attestationKey(artifact));
+      if (object?.Body === undefined) return undefined;
+      return Buffer.from(await object.Body.transformToByteArray());
     },
   };
 }

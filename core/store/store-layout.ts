@@ -9,6 +9,7 @@ import type { SourceRef } from "./store.ts";
  *                                          so its key is the artifact digest
  *   refs/<owner>/<name>/<commit>.json      the (repository, commit) index: a RefRecord as canonical JSON
  *   index/deps/<key>.json                  the dependency-layer index: deps key → layer descriptor
+ *   attestations/sha256/<hex>.intoto.jsonl the artifact's signed provenance (DSSE envelope, one line)
  *   tmp/                                   folder store only: files being written, renamed into place
  *                                          when complete (so never visible half-written)
  *
@@ -78,4 +79,9 @@ export function depsLayerKey(key: string): string {
   if (!/^[0-9a-f]{64}$/.test(key))
     throw new Error(`"${key}" is not a dependency-layer key (64 lowercase hex digits)`);
   return `index/deps/${key}.json`;
+}
+
+/** `attestations/sha256/<hex>.intoto.jsonl` for an artifact digest. */
+export function attestationKey(artifact: Digest): string {
+  return `attestations/sha256/${blobKey(artifact).slice("blobs/sha256/".length)}.intoto.jsonl`;
 }

@@ -60,6 +60,12 @@ export interface ArtifactStore {
    */
   putDepsLayer(key: string, layer: LayerDescriptor): Promise<void>;
   getDepsLayer(key: string): Promise<LayerDescriptor | undefined>;
+  /**
+   * The signed provenance of an artifact (a DSSE envelope as one JSON line), kept beside it by artifact
+   * digest; it cannot live in the manifest, whose digest it signs. A newer attestation replaces an older.
+   */
+  putAttestation(artifact: Digest, envelope: Buffer): Promise<void>;
+  getAttestation(artifact: Digest): Promise<Buffer | undefined>;
 }
 
 export class BlobNotFoundError extends Error {

@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseDigest } from "../../core/artifact/digest.ts";
+import { checkProvenance } from "../../core/pipeline/check-provenance.ts";
+import { openStore } from "../../core/store/open-store.ts";
+import type { Command, CommandOptions } from "../command.ts";
+import { parseOptions } from "../parse-options.ts";
+import { provenanceSetup } from "../provenance-setup.ts";
+import { UsageError } from "../usage-error.ts";
+
+const OPTIONS = {
+  store: { type: "string" },
+  key: { type: "string", multiple: true },
+  builder: { type: "string", multiple: true },
+  repository: { type: "string" },
+} as const satisfies CommandOptions;
+
+export const verifyCommand: Command = {
+  name: "verify",
+  options: OPTIONS,
+  summary: "verify an artifact's signed provenance",
+  help: `Usage: aether verify DIGEST [options]
+
+Checks the provenance stored beside the artifact: the signature by a trusted key, the in-toto
+statement, the SLSA v1 predicate type, the artifact digest among its subjects, the builder, and
+(with --repository) the source repository. Exit code 0 when it verifies, 1 with the failing check.
+
+Options:
+  --store URL          artifact store (default: .aether/store)
+  --key FILE           trusted public key, repeatable (default: AETHER_TRUSTED_KEYS, or the public
+                       half of AETHER_SIGNING_KEY)
+  --builder ID         allowed builder id, repeatable (default: AETHER_ALLOWED_BUILDERS, or this
+                       machine's and GitHub-hosted runners)
+  --repository O/N     the repository the artifact must come from
+  --json               print the result as JSON
+  -h, --help           this help
+
+Examples:
+  aether verify sha256:5e1c… --key aether-signing.pub
+  aether verify "$(aether build --json | jq -r .digest)" --repository acme/shop`,
+  async run(argv, ctx) {
+    const { values, positionals } = parseOptions("verify", argv, OPTIONS);
+    if (positionals.length !== 1 || !positionals[0])
+      throw new UsageError("aether verify: give one artifact digest");
+    const digest = parseDigest(positionals[0], "aether verify");
+    const { requirements } = await provenanceSetup(ctx);
+    const keys = values.key
+      ? await Promise.all(values.key.map((k) => readFile(resolve(ctx.cwd, k), "utf8")))
+      : undefined;
+    const store = openStore(values.store ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env });
+    const decision = await checkProvenance({
+      store,
+      digest,
+      requirements: {
+        ...requirements,
+        required: true,
+        ...(keys ? { trustedKeys: keys } : {}),
+        ...(values.builder ? { allowedBuilders: values.builder } : {}),
+        ...(values.repository ? { expectedRepository: values.repository } : {}),
+      },
+    });
+    if (values.json) {
+      ctx.stdout.write(JSON.stringify({ digest, ...decision }) + "\n");
+    } else if (decision.verified) {
+      ctx.stdout.write(
+        `  ${ctx.style.ok("✔")} ${digest}\n  signed by key ${decision.keyid.slice(0, 16)}… · built by ${decision.builderId}\n`,
+      );
+    } else {
+      ctx.stdout.write(
+        `  ${ctx.style.fail("✖")} ${digest}: ${"check" in decision ? `${decision.check} check failed` : ""}\n  ${decision.message.replace(/\. Deploy refused because.*$/, ".")}\n`,
+      );
+    }
+    return decision.verified ? 0 : 1;
+  },
+};

@@ -1,0 +1,51 @@
+import { createPublicKey } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { hostname, userInfo } from "node:os";
+import { resolve } from "node:path";
+import type { ProvenanceRequirements } from "../core/pipeline/check-provenance.ts";
+import { buildContextFromEnv } from "../core/provenance/build-context-from-env.ts";
+import { createEd25519Signer } from "../core/provenance/create-ed25519-signer.ts";
+import { LOCAL_BUILDER_ID } from "../core/provenance/provenance-types.ts";
+import { readSigningKey } from "../core/provenance/read-signing-key.ts";
+import type { CliContext } from "./context.ts";
+
+/** Builders trusted unless AETHER_ALLOWED_BUILDERS says otherwise: this machine's and GitHub-hosted runners. */
+export const DEFAULT_ALLOWED_BUILDERS = [LOCAL_BUILDER_ID, "https://github.com/actions/runner/github-hosted"];
+
+/**
+ * Provenance settings from the environment: AETHER_SIGNING_KEY (a PEM key or a path) signs what is built;
+ * AETHER_TRUSTED_KEYS (comma-separated PEM public keys or paths; default: the signing key's own public
+ * key) and AETHER_ALLOWED_BUILDERS decide what verifies; AETHER_REQUIRE_PROVENANCE=1 refuses the rest.
+ */
+export async function provenanceSetup(ctx: CliContext) {
+  const env = ctx.env;
+  const keyValue = env["AETHER_SIGNING_KEY"];
+  const privateKey = keyValue ? await readSigningKey(keyValue, "AETHER_SIGNING_KEY") : undefined;
+  const attest = privateKey
+    ? {
+        signer: createEd25519Signer(privateKey, "AETHER_SIGNING_KEY"),
+        context: buildContextFromEnv(env, { hostname: hostname(), user: userInfo().username }),
+        now: () => new Date(),
+      }
+    : undefined;
+  const trusted = await Promise.all(
+    (env["AETHER_TRUSTED_KEYS"] ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map((v) => (v.startsWith("-----BEGIN") ? v : readFile(resolve(ctx.cwd, v), "utf8"))),
+  );
+  if (trusted.length === 0 && privateKey) {
+    trusted.push(createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString());
+  }
+  const requirements: ProvenanceRequirements = {
+    required: ["1", "true"].includes((env["AETHER_REQUIRE_PROVENANCE"] ?? "").toLowerCase()),
+    trustedKeys: trusted,
+    allowedBuilders:
+      env["AETHER_ALLOWED_BUILDERS"]
+        ?.split(",")
+        .map((b) => b.trim())
+        .filter(Boolean) ?? DEFAULT_ALLOWED_BUILDERS,
+  };
+  return { attest, requirements };
+}
