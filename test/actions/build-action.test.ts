@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAction } from "../../scripts/build.ts";
-import { runAction, webhookExample } from "../support/run-action.ts";
+import { webhookExample } from "../support/github/webhook-example.ts";
+import { runAction } from "../support/run-action.ts";
 import { startS3Server } from "../support/s3-server.ts";
 import { useTempDirs } from "../support/temp-dirs.ts";
 
@@ -25,7 +26,7 @@ async function workspaceWith(example: string) {
 describe("actions/build, run as the runner runs it", () => {
   it("builds, uploads, indexes by commit, and writes outputs and a job summary", async () => {
     const { base, workspace, runnerTemp } = await workspaceWith("node-express");
-    const push = await webhookExample("push");
+    const push = webhookExample("push");
     const store = `file://${join(base, "store")}`;
     const run = await runAction({
       action: "build",
@@ -75,7 +76,7 @@ describe("actions/build, run as the runner runs it", () => {
         inputs: { path: "app", store: `s3://${s3.bucket}/aether` },
         workspace,
         runnerTemp,
-        event: { name: "push", payload: await webhookExample("push") },
+        event: { name: "push", payload: webhookExample("push") },
         env: {
           AWS_ENDPOINT_URL_S3: s3.endpoint,
           AWS_REGION: "us-east-1",
@@ -96,7 +97,7 @@ describe("actions/build, run as the runner runs it", () => {
 
   it("fails the step with an annotation, uploading nothing, on bad input", async () => {
     const { base, workspace, runnerTemp } = await workspaceWith("static");
-    const event = { name: "push", payload: await webhookExample("push") };
+    const event = { name: "push", payload: webhookExample("push") };
     const missing = await runAction({
       action: "build",
       inputs: { path: "app" },

@@ -3,21 +3,6 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const EXAMPLES_INDEX = fileURLToPath(
-  new URL("../../node_modules/@octokit/webhooks-examples/api.github.com/index.json", import.meta.url),
-);
-
-/** A real webhook payload from @octokit/webhooks-examples (the first example of that event). */
-export async function webhookExample(event: string): Promise<Record<string, unknown>> {
-  const all = JSON.parse(await readFile(EXAMPLES_INDEX, "utf8")) as {
-    name: string;
-    examples: Record<string, unknown>[];
-  }[];
-  const example = all.find((e) => e.name === event)?.examples[0];
-  if (!example) throw new Error(`@octokit/webhooks-examples has no ${event} example`);
-  return example;
-}
-
 export interface ActionRun {
   code: number;
   stdout: string;
