@@ -60960,6 +60960,58 @@ async function runSteps(request) {
   }
 }
 
+// core/provenance/provenance-types.ts
+var STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+var SLSA_PROVENANCE_PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+
+// core/provenance/create-statement.ts
+function createStatement(request) {
+  if (request.subjects.length === 0)
+    throw new Error("createStatement: a statement needs at least one subject");
+  return {
+    _type: STATEMENT_TYPE,
+    subject: request.subjects.map((s2) => ({
+      name: s2.name,
+      digest: { sha256: s2.digest.slice("sha256:".length) }
+    })),
+    predicateType: SLSA_PROVENANCE_PREDICATE_TYPE,
+    predicate: { buildDefinition: request.buildDefinition, runDetails: request.runDetails }
+  };
+}
+
+// core/provenance/sign-statement.ts
+function encodeStatement(statement) {
+  return Buffer.from(canonicalJson(statement), "utf8");
+}
+function signStatement(statement, signer) {
+  return signer.sign({ payloadType: IN_TOTO_PAYLOAD_TYPE, payload: encodeStatement(statement) });
+}
+function encodeEnvelope(envelope) {
+  return `${canonicalJson(envelope)}
+`;
+}
+
+// core/pipeline/attest-artifact.ts
+async function attestArtifact(request) {
+  const { context } = request;
+  const statement = createStatement({
+    subjects: [{ name: "artifact", digest: request.digest }, ...request.sbom ? [request.sbom] : []],
+    buildDefinition: context.buildDefinition,
+    runDetails: {
+      ...context.runDetails,
+      metadata: {
+        ...context.runDetails.metadata,
+        startedOn: request.startedOn,
+        finishedOn: request.finishedOn
+      }
+    }
+  });
+  const envelope = await signStatement(statement, request.signer);
+  await request.store.putAttestation(request.digest, Buffer.from(encodeEnvelope(envelope) + "\n"));
+  return { keyid: request.signer.keyid, signer: request.signer.kind };
+}
+
 // core/pipeline/build-artifact.ts
 async function buildArtifact(request) {
   const { dir, store, cacheDir, onEvent, clock } = request;
@@ -60968,6 +61020,7 @@ async function buildArtifact(request) {
   await mkdir4(layersDir, { recursive: true });
   await mkdir4(workRoot, { recursive: true });
   const scratch = await mkdtemp(join12(workRoot, "build-"));
+  const startedOn = request.attest?.now() ?? /* @__PURE__ */ new Date(0);
   try {
     const detect = await runPhase({
       phase: "detect",
@@ -61100,8 +61153,19 @@ async function buildArtifact(request) {
         const deps = layers.find((l3) => l3.role === "deps");
         if (deps?.key !== void 0) await store.putDepsLayer(deps.key, depsDescriptor(deps));
         const stored = await store.putManifest(manifest);
+        const attestation = request.attest ? await attestArtifact({
+          store,
+          digest: stored.digest,
+          signer: request.attest.signer,
+          context: request.attest.context,
+          startedOn: startedOn.toISOString(),
+          finishedOn: request.attest.now().toISOString()
+        }) : void 0;
         const detail = `uploaded ${formatBytes(bytesUploaded)} \xB7 reused ${formatBytes(bytesReused)} \xB7 ${store.url}` + (stored.uploaded ? "" : " (artifact already stored)");
-        return { value: { layers, bytesUploaded, bytesReused, digest: stored.digest }, detail };
+        return {
+          value: { layers, bytesUploaded, bytesReused, digest: stored.digest, attestation },
+          detail: attestation ? `${detail} \xB7 provenance signed (${attestation.keyid.slice(0, 12)})` : detail
+        };
       }
     });
     return {
@@ -61111,7 +61175,8 @@ async function buildArtifact(request) {
       layers: upload.value.layers,
       bytesUploaded: upload.value.bytesUploaded,
       bytesReused: upload.value.bytesReused,
-      timings: { detect: detect.ms, build: build2.ms, pack: pack.ms, upload: upload.ms }
+      timings: { detect: detect.ms, build: build2.ms, pack: pack.ms, upload: upload.ms },
+      ...upload.value.attestation ? { attestation: upload.value.attestation } : {}
     };
   } catch (error3) {
     if (error3 instanceof PhaseError) throw error3;
@@ -61367,6 +61432,9 @@ function depsLayerKey(key) {
     throw new Error(`"${key}" is not a dependency-layer key (64 lowercase hex digits)`);
   return `index/deps/${key}.json`;
 }
+function attestationKey(artifact) {
+  return `attestations/sha256/${blobKey(artifact).slice("blobs/sha256/".length)}.intoto.jsonl`;
+}
 
 // core/store/write-file-atomic.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
@@ -61539,6 +61607,15 @@ function createFolderStore(root5) {
         throw error3;
       });
       return bytes === void 0 ? void 0 : decodeDepsLayer(bytes, key);
+    },
+    async putAttestation(artifact, envelope) {
+      await putBytes(attestationKey(artifact), envelope);
+    },
+    async getAttestation(artifact) {
+      return readFile8(fileOf(attestationKey(artifact))).catch((error3) => {
+        if (isErrno(error3, "ENOENT")) return void 0;
+        throw error3;
+      });
     }
   };
 }
@@ -61862,6 +61939,14 @@ function createS3Store(options) {
       const object = await getObject(depsLayerKey(key));
       if (object?.Body === void 0) return void 0;
       return decodeDepsLayer(await object.Body.transformToByteArray(), key);
+    },
+    async putAttestation(artifact, envelope) {
+      await putBytes(attestationKey(artifact), envelope, "application/vnd.in-toto+json");
+    },
+    async getAttestation(artifact) {
+      const object = await getObject(attestationKey(artifact));
+      if (object?.Body === void 0) return void 0;
+      return Buffer.from(await object.Body.transformToByteArray());
     }
   };
 }
