@@ -15,6 +15,8 @@ export interface PostgresTestServer {
   binDir: string;
   /** `postgres://postgres:…@127.0.0.1:<port>/postgres` */
   url: string;
+  /** Everything the server wrote to stderr so far (its log), for tests that search it for secrets. */
+  log: () => string;
   stop: () => Promise<void>;
 }
 
@@ -31,9 +33,11 @@ export async function embeddedPostgresBinDir(): Promise<string> {
  * Start takes about a second: start one per test file and stop it in afterAll.
  * @example const pg = await startPostgresServer(); … await pg.stop();
  */
-export async function startPostgresServer(options: { binDir?: string } = {}): Promise<PostgresTestServer> {
+export async function startPostgresServer(
+  options: { binDir?: string; settings?: Record<string, string>; parentDir?: string } = {},
+): Promise<PostgresTestServer> {
   const binDir = options.binDir ?? (await embeddedPostgresBinDir());
-  const folder = await mkdtemp(join(tmpdir(), "aether-pg-"));
+  const folder = await mkdtemp(join(options.parentDir ?? tmpdir(), "aether-pg-"));
   const dataDir = join(folder, "data");
   const password = randomBytes(12).toString("hex");
   const ids = process.getuid?.() === 0 ? postgresUserIds() : undefined;
@@ -82,6 +86,8 @@ export async function startPostgresServer(options: { binDir?: string } = {}): Pr
       ],
       spawnOptions,
     );
+    let log = "";
+    server.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
     await waitReady(server);
     return {
       host: "127.0.0.1",
@@ -90,6 +96,7 @@ export async function startPostgresServer(options: { binDir?: string } = {}): Pr
       password,
       binDir,
       url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+      log: () => log,
       stop: async () => {
         if (server.exitCode === null && server.signalCode === null) {
           const exited = new Promise((resolve) => server.once("exit", resolve));

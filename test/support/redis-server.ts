@@ -22,9 +22,7 @@ export interface RedisTestServer {
  * @example const redis = await startRedisServer(); … await redis.stop();
  */
 export async function startRedisServer(searchPath = process.env.PATH ?? ""): Promise<RedisTestServer> {
-  const program =
-    (await findExecutable("redis-server", searchPath)) ??
-    (await findExecutable("redis-server", "/usr/bin:/usr/sbin"));
+  const program = await findExecutable("redis-server", searchPath);
   if (!program) {
     throw new Error(
       `redis-server was not found on PATH (${searchPath}). The Redis tests need a real server: ` +
