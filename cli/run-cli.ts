@@ -1,6 +1,7 @@
 import type { Command } from "./command.ts";
 import type { CliContext } from "./context.ts";
 import { UsageError } from "./usage-error.ts";
+import { VERSION } from "./version.ts";
 
 /** Dispatches argv to a command; usage errors exit 2 with a pointer to help, failures exit 1 with the reason. */
 export async function runCli(argv: string[], ctx: CliContext, commands: readonly Command[]): Promise<number> {
@@ -11,7 +12,7 @@ export async function runCli(argv: string[], ctx: CliContext, commands: readonly
     return 0;
   }
   if (name === "--version" || name === "-v") {
-    ctx.stdout.write("aether 0.1.0\n");
+    ctx.stdout.write(`aether ${VERSION}\n`);
     return 0;
   }
   const command = commands.find((c) => c.name === name);

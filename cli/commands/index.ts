@@ -5,6 +5,7 @@ import { destroyCommand } from "./destroy.ts";
 import { fetchCommand } from "./fetch.ts";
 import { initCommand } from "./init.ts";
 import { keygenCommand } from "./keygen.ts";
+import { sbomCommand } from "./sbom.ts";
 import { verifyCommand } from "./verify.ts";
 import { logsCommand } from "./logs.ts";
 import { rollbackCommand } from "./rollback.ts";
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   destroyCommand,
   initCommand,
   fetchCommand,
+  sbomCommand,
   verifyCommand,
   keygenCommand,
 ];
