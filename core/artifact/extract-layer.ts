@@ -1,13 +1,13 @@
-import { createHash } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import type { Digest } from "./digest.ts";
 import { errorCode } from "./error-code.ts";
 import { ExtractSink, UnsafeLayerEntryError } from "./extract-sink.ts";
 import { TarFormatError } from "./tar-header.ts";
+import { hashingStream } from "../util/hashing-stream.ts";
 
 export { UnsafeLayerEntryError } from "./extract-sink.ts";
 
@@ -69,24 +69,16 @@ export async function extractLayer(request: ExtractLayerRequest): Promise<Extrac
       { cause: error },
     );
   }
-  const hash = createHash("sha256");
-  let bytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
+  const tap = hashingStream();
   const sink = new ExtractSink(destination);
   try {
-    await pipeline(request.source, tap, createGunzip({ chunkSize: 256 * 1024 }), sink);
-    const actual: Digest = `sha256:${hash.digest("hex")}`;
+    await pipeline(request.source, tap.stream, createGunzip({ chunkSize: 256 * 1024 }), sink);
+    const actual = tap.digest();
     if (actual !== expected) {
       throw new CorruptLayerError({ expected, actual, destination, detail: `its bytes hash to ${actual}` });
     }
     sink.complete();
-    return { entries: sink.entries, bytes };
+    return { entries: sink.entries, bytes: tap.bytes() };
   } catch (error) {
     await rm(destination, { recursive: true, force: true });
     if (error instanceof UnsafeLayerEntryError || error instanceof CorruptLayerError) throw error;

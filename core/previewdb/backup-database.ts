@@ -1,15 +1,13 @@
-import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { Digest } from "../artifact/digest.ts";
 import type { ArtifactStore } from "../store/store.ts";
 import { readBackupIndex, writeBackupIndex, type BackupRecord } from "./backup-index.ts";
 import type { PostgresAdmin } from "./postgres-admin.ts";
 import { PgToolError } from "./previewdb-errors.ts";
 import { runPgTool } from "./run-pg-tool.ts";
+import { hashingStream } from "../util/hashing-stream.ts";
 
 /** The named database does not exist on the server. */
 export class UnknownDatabaseError extends Error {
@@ -44,32 +42,24 @@ export async function backupDatabase(request: BackupRequest): Promise<BackupReco
   const spool = await mkdtemp(join(request.tempDir, "aether-backup-"));
   try {
     const file = join(spool, "dump.pgcustom");
-    const hash = createHash("sha256");
-    let bytes = 0;
-    const hasher = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        done(null, chunk);
-      },
-    });
-    const writing = pipeline(hasher, createWriteStream(file));
+    const tap = hashingStream();
+    const writing = pipeline(tap.stream, createWriteStream(file));
     const result = await runPgTool({
       program: join(request.binDir, "pg_dump"),
       args: ["-Fc", "-d", database],
       connection: admin.connection,
-      stdout: hasher,
+      stdout: tap.stream,
     });
     await writing;
     if (result.code !== 0) throw dumpError(result.stderr, database, request.binDir, admin.where);
-    const digest: Digest = `sha256:${hash.digest("hex")}`;
+    const digest = tap.digest();
     await request.store.putBlob(digest, file);
     const createdAt = request.now().toISOString();
     const record: BackupRecord = {
       id: `${database}@${createdAt}`,
       database,
       digest,
-      bytes,
+      bytes: tap.bytes(),
       createdAt,
       format: "pg_dump-custom",
     };
