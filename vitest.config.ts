@@ -16,7 +16,7 @@ export default defineConfig({
       include: ["core/**/*.ts"],
       exclude: ["**/*.test.ts"],
       reporter: ["text-summary", "json-summary"],
-      thresholds: { lines: 85, branches: 75, functions: 85 },
+      thresholds: { lines: 90, branches: 80, functions: 90 },
     },
   },
 });
