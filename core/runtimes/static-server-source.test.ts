@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STATIC_SERVER_FILE, STATIC_SERVER_SOURCE } from "./static-server-source.ts";
+import { freeInternalPort as freePort } from "../local/ports.ts";
 
 let dir = "";
 let child: ChildProcess | undefined;
@@ -92,12 +92,3 @@ describe("the static server", () => {
     expect((await get("/", { method: "POST" })).status).toBe(405);
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === "string") throw new Error("no TCP port was assigned");
-  return address.port;
-}

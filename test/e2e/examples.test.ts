@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,6 +12,7 @@ import type { RunCommand } from "../../core/runtimes/runtime.ts";
 import { createFolderStore } from "../../core/store/folder-store.ts";
 import { findExecutable } from "../../core/util/find-executable.ts";
 import { createRunCommand } from "../../core/util/run-command.ts";
+import { freeInternalPort as freePort } from "../../core/local/ports.ts";
 
 // Real builds of every example through the pipeline (detect, build, pack, store, unpack verified), then the
 // app started from its release folder on a free port, as the local target would.
@@ -176,13 +176,4 @@ async function stopApp(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const address = server.address();
-  await new Promise((done) => server.close(done));
-  if (address === null || typeof address === "string") throw new Error("no TCP port was assigned");
-  return address.port;
 }

@@ -1,9 +1,9 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { freeInternalPort } from "../../core/local/ports.ts";
 
 /** A running PostgreSQL server on 127.0.0.1 with a superuser `postgres`, in a temporary folder. */
 export interface PostgresTestServer {
@@ -148,15 +148,5 @@ function waitReady(server: ChildProcess): Promise<void> {
   });
 }
 
-/** A port the kernel just handed out and released; a tiny race remains, as with any such helper. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** A free port on 127.0.0.1 (the one the local target uses for releases). */
+export const freePort = freeInternalPort;
