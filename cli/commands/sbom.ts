@@ -1,6 +1,7 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { stat, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { epochFromEnv } from "../../core/artifact/epoch.ts";
+import { appIdentity } from "../../core/sbom/app-identity.ts";
 import { generateSbom, serializeSbomJson, serializeSbomXml } from "../../core/sbom/generate-sbom.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
@@ -63,19 +64,3 @@ Examples:
     return 0;
   },
 };
-
-/** The app's name and version for metadata.component: package.json when there is one, else the folder. */
-async function appIdentity(dir: string): Promise<{ name: string; version: string }> {
-  try {
-    const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as {
-      name?: unknown;
-      version?: unknown;
-    };
-    return {
-      name: typeof pkg.name === "string" ? pkg.name : basename(dir),
-      version: typeof pkg.version === "string" ? pkg.version : "0.0.0",
-    };
-  } catch {
-    return { name: basename(dir), version: "0.0.0" };
-  }
-}

@@ -35,6 +35,20 @@ describe("manifest codec", () => {
     expect(manifestDigest(decodeManifest(JSON.stringify(reordered), "test"))).toBe(manifestDigest(manifest));
   });
 
+  it("round-trips a manifest that names its SBOM", () => {
+    const withSbom = {
+      ...manifest,
+      sbom: {
+        mediaType: "application/vnd.cyclonedx+json" as const,
+        digest: manifest.layers[0]!.digest,
+        size: 812,
+        components: 3,
+      },
+    };
+    expect(decodeManifest(encodeManifest(withSbom), "test")).toEqual(withSbom);
+    expect(manifestDigest(withSbom)).not.toBe(manifestDigest(manifest));
+  });
+
   it("omits a missing runtime version and layer key", () => {
     const bare = { ...manifest, runtime: { name: "static" }, layers: [{ ...manifest.layers[1] }] };
     const decoded = decodeManifest(JSON.stringify(bare), "test");
@@ -77,6 +91,26 @@ describe("manifest codec", () => {
       "a bad key",
       withField("layers", [{ ...manifest.layers[0], key: 1 }]),
       /layers\[0\].key must be a string/,
+    ],
+    ["an SBOM that is not an object", withField("sbom", "x"), /sbom must be an object/],
+    [
+      "an SBOM of another media type",
+      withField("sbom", {
+        mediaType: "text/plain",
+        digest: manifest.layers[0]?.digest,
+        size: 1,
+        components: 1,
+      }),
+      /sbom.mediaType must be application\/vnd.cyclonedx\+json/,
+    ],
+    [
+      "an SBOM without a count",
+      withField("sbom", {
+        mediaType: "application/vnd.cyclonedx+json",
+        digest: manifest.layers[0]?.digest,
+        size: 1,
+      }),
+      /sbom.components must be a count/,
     ],
   ])("refuses %s", (_name, text, message) => {
     expect(() => decodeManifest(text, "test")).toThrow(message);

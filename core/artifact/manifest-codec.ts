@@ -6,6 +6,7 @@ import {
   MANIFEST_MEDIA_TYPE,
   MANIFEST_SCHEMA_VERSION,
   RUNTIME_NAMES,
+  SBOM_MEDIA_TYPE,
   type ArtifactManifest,
   type LayerDescriptor,
   type LayerRole,
@@ -68,6 +69,7 @@ export function decodeManifest(bytes: Uint8Array | string, where: string): Artif
   const layers = obj["layers"];
   if (!Array.isArray(layers) || layers.length === 0) fail("layers", "must be a non-empty array");
   const parsedLayers = (layers as unknown[]).map((layer, i) => decodeLayer(layer, `layers[${i}]`, fail));
+  const sbom = obj["sbom"] === undefined ? undefined : decodeSbom(obj["sbom"], fail);
   const manifest: ArtifactManifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     mediaType: MANIFEST_MEDIA_TYPE,
@@ -78,6 +80,7 @@ export function decodeManifest(bytes: Uint8Array | string, where: string): Artif
     healthPath: healthPath as string,
     env: env as Record<string, string>,
     layers: parsedLayers,
+    ...(sbom ? { sbom } : {}),
   };
   return manifest;
 }
@@ -113,6 +116,28 @@ function decodeLayer(
   };
   if (typeof key === "string") out.key = key;
   return out;
+}
+
+function decodeSbom(
+  raw: unknown,
+  fail: (path: string, what: string) => never,
+): NonNullable<ArtifactManifest["sbom"]> {
+  const sbom = record(raw) ?? fail("sbom", "must be an object");
+  if (sbom["mediaType"] !== SBOM_MEDIA_TYPE) fail("sbom.mediaType", `must be ${SBOM_MEDIA_TYPE}`);
+  const digest = sbom["digest"];
+  if (typeof digest !== "string" || !isDigest(digest)) fail("sbom.digest", "must be a sha256 digest");
+  const { size, components } = sbom;
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0)
+    fail("sbom.size", "must be a byte count");
+  if (typeof components !== "number" || !Number.isSafeInteger(components) || components < 0) {
+    fail("sbom.components", "must be a count");
+  }
+  return {
+    mediaType: SBOM_MEDIA_TYPE,
+    digest: digest as Digest,
+    size: size as number,
+    components: components as number,
+  };
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

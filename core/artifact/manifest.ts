@@ -12,6 +12,7 @@ export const LAYER_ROLES = ["deps", "app"] as const;
 export type LayerRole = (typeof LAYER_ROLES)[number];
 
 export const LAYER_MEDIA_TYPE = "application/vnd.aether.layer.v1.tar+gzip";
+export const SBOM_MEDIA_TYPE = "application/vnd.cyclonedx+json";
 export const MANIFEST_MEDIA_TYPE = "application/vnd.aether.manifest.v1+json";
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -46,4 +47,6 @@ export interface ArtifactManifest {
   /** Non-secret environment the runtime needs (PYTHONPATH, CLASSPATH …), relative to the release folder. */
   env: Record<string, string>;
   layers: LayerDescriptor[];
+  /** The CycloneDX SBOM made from the app's lockfiles, stored as a blob; absent when there is no lockfile. */
+  sbom?: { mediaType: typeof SBOM_MEDIA_TYPE; digest: Digest; size: number; components: number };
 }

@@ -5,6 +5,7 @@ import {
   LAYER_MEDIA_TYPE,
   MANIFEST_MEDIA_TYPE,
   MANIFEST_SCHEMA_VERSION,
+  SBOM_MEDIA_TYPE,
   type ArtifactManifest,
   type LayerDescriptor,
   type LayerRole,
@@ -21,6 +22,7 @@ import { PhaseError, type OnPipelineEvent } from "./pipeline-events.ts";
 import { runPhase, type Clock } from "./run-phase.ts";
 import { runSteps } from "./run-steps.ts";
 import { attestArtifact } from "./attest-artifact.ts";
+import { writeSbom } from "./write-sbom.ts";
 import type { BuildContext } from "../provenance/build-context-from-env.ts";
 import type { ProvenanceSigner } from "../provenance/provenance-signer.ts";
 
@@ -175,12 +177,14 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
           pending.push(deps);
         }
         pending.push(await packAs("app", build.value.appRoot, plan.app.output));
+        const sbom = await writeSbom({ dir, epoch: request.epoch, outDir: layersDir });
         const detail = pending
           .map((l) => `${l.descriptor.role} ${formatBytes(l.descriptor.size)}${l.cached ? " (cached)" : ""}`)
           .join(" · ");
+        const sbomNote = sbom ? ` · SBOM ${sbom.components} components` : "";
         return {
-          value: pending,
-          detail: `${pending.length} layer${pending.length === 1 ? "" : "s"} · ${detail}`,
+          value: { layers: pending, sbom },
+          detail: `${pending.length} layer${pending.length === 1 ? "" : "s"} · ${detail}${sbomNote}`,
         };
       },
     });
@@ -195,7 +199,17 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
       port: plan.port,
       healthPath: plan.healthPath,
       env: plan.env,
-      layers: pack.value.map((l) => l.descriptor),
+      layers: pack.value.layers.map((l) => l.descriptor),
+      ...(pack.value.sbom
+        ? {
+            sbom: {
+              mediaType: SBOM_MEDIA_TYPE,
+              digest: pack.value.sbom.digest,
+              size: pack.value.sbom.size,
+              components: pack.value.sbom.components,
+            },
+          }
+        : {}),
     };
 
     const upload = await runPhase({
@@ -206,7 +220,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         const layers: BuiltLayer[] = [];
         let bytesUploaded = 0;
         let bytesReused = 0;
-        for (const layer of pack.value) {
+        for (const layer of pack.value.layers) {
           const put = await store.putBlob(layer.descriptor.digest, layer.path, {
             onProgress: (sent) =>
               onEvent({
@@ -219,6 +233,12 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
           else bytesReused += layer.descriptor.size;
           layers.push({ ...layer.descriptor, cached: layer.cached, uploaded: put.uploaded });
         }
+        const sbom = pack.value.sbom;
+        if (sbom) {
+          const put = await store.putBlob(sbom.digest, sbom.path);
+          if (put.uploaded) bytesUploaded += sbom.size;
+          else bytesReused += sbom.size;
+        }
         const deps = layers.find((l) => l.role === "deps");
         // Indexed only once the blob is stored, so no reader finds a key whose layer is missing.
         if (deps?.key !== undefined) await store.putDepsLayer(deps.key, depsDescriptor(deps));
@@ -227,6 +247,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
           ? await attestArtifact({
               store,
               digest: stored.digest,
+              ...(sbom ? { sbom: { name: "sbom.cdx.json", digest: sbom.digest } } : {}),
               signer: request.attest.signer,
               context: request.attest.context,
               startedOn: startedOn.toISOString(),

@@ -51,6 +51,8 @@ describe("buildArtifact", () => {
     ]);
     expect(first.bytesUploaded).toBeGreaterThan(0);
     expect(first.manifest.runtime.name).toBe("python");
+    // requirements.txt lists nothing: an SBOM with no components (still a record that there are none).
+    expect(first.manifest.sbom?.components).toBe(0);
     const again = await buildArtifact(base);
     expect(again.digest).toBe(first.digest);
     expect(again.bytesUploaded).toBe(0);
@@ -62,6 +64,10 @@ describe("buildArtifact", () => {
   it("reuses the dependency layer from the store on a machine with an empty cache (a fresh CI runner)", async () => {
     const { base, work } = await setUp("node-express");
     const first = await buildArtifact(base);
+    // The SBOM from the lockfile is stored beside the layers and named in the manifest.
+    expect(first.manifest.sbom).toMatchObject({ mediaType: "application/vnd.cyclonedx+json" });
+    expect(first.manifest.sbom?.components).toBeGreaterThan(50);
+    expect(await base.store.hasBlob(first.manifest.sbom!.digest)).toBe(true);
     const elsewhere: PipelineEvent[] = [];
     const second = await buildArtifact({
       ...base,

@@ -41,6 +41,7 @@ describe("actions/build, run as the runner runs it", () => {
     const hex = run.outputs["digest"]!.slice(7);
     expect(run.outputs["manifest"]).toBe(`${store}/blobs/sha256/${hex}`);
     expect(run.summary).toContain("## ✅ Aether build");
+    expect(run.summary).toMatch(/\| SBOM \| CycloneDX 1\.6 · \d+ components · `sha256:/);
     expect(run.summary).toMatch(/\| deps \| `sha256:.{9}` \| .* \| built \| uploaded \|/);
     const ref = JSON.parse(
       await readFile(

@@ -31,6 +31,9 @@ export function buildSummary(request: {
     `| Store | ${storeUrl} |`,
     `| Manifest | \`${manifestUrl}\` |`,
     `| Uploaded | ${formatBytes(built.bytesUploaded)} · reused ${formatBytes(built.bytesReused)} (${reused}%) |`,
+    built.manifest.sbom
+      ? `| SBOM | CycloneDX 1.6 · ${built.manifest.sbom.components} components · \`${shortDigest(built.manifest.sbom.digest)}\` |`
+      : "| SBOM | none (no lockfile) |",
     "",
     "### Layers",
     "",
