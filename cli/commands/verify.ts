@@ -48,9 +48,11 @@ Examples:
       ? await Promise.all(values.key.map((k) => readFile(resolve(ctx.cwd, k), "utf8")))
       : undefined;
     const store = openStore(values.store ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env });
+    const manifest = await store.getManifest(digest);
     const decision = await checkProvenance({
       store,
       digest,
+      ...(manifest.sbom ? { sbomDigest: manifest.sbom.digest } : {}),
       requirements: {
         ...requirements,
         required: true,

@@ -22,6 +22,8 @@ export interface ProvenanceRequirements {
 export async function checkProvenance(request: {
   store: ArtifactStore;
   digest: Digest;
+  /** The SBOM the manifest names: the provenance must name it too. */
+  sbomDigest?: Digest;
   requirements: ProvenanceRequirements;
 }): Promise<ProvenanceDecision> {
   const { store, digest, requirements } = request;
@@ -43,6 +45,7 @@ export async function checkProvenance(request: {
   const result = verifyProvenance({
     envelope,
     artifactDigest: digest,
+    ...(request.sbomDigest === undefined ? {} : { sbomDigest: request.sbomDigest }),
     trustedKeys: [...requirements.trustedKeys],
     allowedBuilders: [...requirements.allowedBuilders],
     ...(requirements.expectedRepository === undefined

@@ -67,6 +67,7 @@ export async function releaseArtifact(request: ReleaseRequest): Promise<ReleaseO
     const decision = await checkProvenance({
       store: request.store,
       digest: request.digest,
+      ...(request.manifest.sbom ? { sbomDigest: request.manifest.sbom.digest } : {}),
       requirements: request.provenance,
     });
     if (!decision.proceed) return failStart(decision.message);
