@@ -6,43 +6,18 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import type { Digest } from "./digest.ts";
+import { digestOf, type Digest } from "./digest.ts";
 import { CorruptLayerError, extractLayer, UnsafeLayerEntryError } from "./extract-layer.ts";
 import { DEFAULT_EPOCH, packLayer } from "./pack-layer.ts";
-import { BLOCK_SIZE, paddingFor, tarHeader, type TarEntryKind } from "./tar-header.ts";
+import { handMadeTar, type HandEntry } from "../../test/support/hand-made-tar.ts";
 import { useTempDirs } from "../../test/support/temp-dirs.ts";
 
 const tempDir = useTempDirs("aether-extract-");
 
-interface HandEntry {
-  path: string;
-  kind?: TarEntryKind;
-  body?: string;
-  target?: string;
-  mode?: number;
-}
-
-/** A tar.gz made by hand, entry by entry, so it can hold what our packer never writes. */
+/** A tar.gz made by hand, so it can hold what our packer never writes. */
 function handMade(entries: HandEntry[]): { bytes: Buffer; digest: Digest } {
-  const parts: Buffer[] = [];
-  for (const e of entries) {
-    const body = Buffer.from(e.body ?? "");
-    const kind = e.kind ?? "file";
-    parts.push(
-      tarHeader({
-        path: e.path,
-        kind,
-        mode: e.mode ?? 0o644,
-        size: body.length,
-        mtime: DEFAULT_EPOCH,
-        linkTarget: e.target ?? "",
-      }),
-    );
-    parts.push(body, Buffer.alloc(paddingFor(body.length)));
-  }
-  parts.push(Buffer.alloc(2 * BLOCK_SIZE));
-  const bytes = gzipSync(Buffer.concat(parts));
-  return { bytes, digest: `sha256:${createHash("sha256").update(bytes).digest("hex")}` };
+  const bytes = gzipSync(handMadeTar(entries, DEFAULT_EPOCH));
+  return { bytes, digest: digestOf(bytes) };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { ExtractSink, UnsafeLayerEntryError } from "./extract-sink.ts";
-import { BLOCK_SIZE, paddingFor, tarHeader, type TarEntryKind } from "./tar-header.ts";
+import { handMadeTar } from "../../test/support/hand-made-tar.ts";
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -18,28 +18,6 @@ async function emptyFolder(): Promise<string> {
   const root = join(dir, "root");
   await mkdir(root);
   return root;
-}
-
-function tar(
-  entries: Array<{ path: string; kind?: TarEntryKind; body?: string; mode?: number; target?: string }>,
-) {
-  const parts: Buffer[] = [];
-  for (const e of entries) {
-    const body = Buffer.from(e.body ?? "");
-    const kind = e.kind ?? "file";
-    parts.push(
-      tarHeader({
-        path: e.path,
-        kind,
-        mode: e.mode ?? 0o644,
-        size: body.length,
-        mtime: 0,
-        linkTarget: e.target ?? "",
-      }),
-    );
-    parts.push(body, Buffer.alloc(paddingFor(body.length)));
-  }
-  return Buffer.concat([...parts, Buffer.alloc(2 * BLOCK_SIZE)]);
 }
 
 async function write(root: string, bytes: Buffer, step = 100): Promise<ExtractSink> {
@@ -56,7 +34,7 @@ describe("ExtractSink", () => {
     const root = await emptyFolder();
     const sink = await write(
       root,
-      tar([
+      handMadeTar([
         { path: "./", kind: "directory" },
         { path: "a/b/c.txt", body: "x".repeat(1500), mode: 0o755 },
       ]),
@@ -70,7 +48,7 @@ describe("ExtractSink", () => {
     const root = await emptyFolder();
     await write(
       root,
-      tar([
+      handMadeTar([
         { path: "ro", kind: "directory", mode: 0o555 },
         { path: "ro/inner", kind: "directory", mode: 0o500 },
         { path: "ro/inner/f", body: "f", mode: 0o4755 },
@@ -88,23 +66,23 @@ describe("ExtractSink", () => {
     const root = await emptyFolder();
     await write(
       root,
-      tar([
+      handMadeTar([
         { path: "d", kind: "directory" },
         { path: "d", kind: "directory" },
       ]),
     );
     expect(await readdir(root)).toEqual(["d"]);
-    const twice = tar([
+    const twice = handMadeTar([
       { path: "f", body: "1" },
       { path: "f", body: "2" },
     ]);
     await expect(write(await emptyFolder(), twice)).rejects.toThrow(UnsafeLayerEntryError);
-    const overFolder = tar([
+    const overFolder = handMadeTar([
       { path: "d", kind: "directory" },
       { path: "d", body: "2" },
     ]);
     await expect(write(await emptyFolder(), overFolder)).rejects.toThrow(/"d" appears twice/);
-    const underFile = tar([
+    const underFile = handMadeTar([
       { path: "f", body: "1" },
       { path: "f/g", body: "2" },
     ]);
@@ -115,7 +93,7 @@ describe("ExtractSink", () => {
 
   it("refuses a symlink that escapes only once the whole tree exists", async () => {
     const root = await emptyFolder();
-    const bytes = tar([
+    const bytes = handMadeTar([
       { path: "b", kind: "symlink", target: "a/.." },
       { path: "a", kind: "symlink", target: "." },
     ]);
@@ -123,7 +101,7 @@ describe("ExtractSink", () => {
   });
 
   it("reports a stream that ends before the archive does", async () => {
-    const bytes = tar([{ path: "f", body: "x".repeat(2000) }]);
+    const bytes = handMadeTar([{ path: "f", body: "x".repeat(2000) }]);
     await expect(write(await emptyFolder(), bytes.subarray(0, 1200))).rejects.toThrow(
       /ended early at byte 1200 inside f/,
     );
