@@ -1,9 +1,10 @@
 import { prefixedHash } from "./integrity-hashes.ts";
 import { LockfileError } from "./lockfile-error.ts";
 import { asRecord } from "./npm-entry.ts";
-import { normalizePypiName, pypiPurl } from "./package-url.ts";
+import { normalizePypiName } from "./package-url.ts";
 import type { LockedPackage, PackageHash, ParsedLockfile } from "./sbom-model.ts";
 import { packageHeaderLines, parseTomlLockfile } from "./toml-lockfile.ts";
+import { pypiPackage } from "./pypi-package.ts";
 
 /**
  * Reads poetry.lock (lock-version 1.x and 2.x). Poetry before 1.5 records `category = "dev"`, read as
@@ -50,18 +51,14 @@ export async function parsePoetryLock(text: string, file: string): Promise<Parse
       const hash = typeof value === "string" ? prefixedHash(value) : undefined;
       if (hash) hashes.push(hash);
     }
-    const pkg: LockedPackage = {
-      ecosystem: "pypi",
+    const pkg = pypiPackage({
       name,
       version,
-      purl: pypiPurl(name, version, git !== undefined ? { vcs_url: git } : undefined),
+      git,
       hashes,
-      licenses: [],
       scope: entry["category"] === "dev" ? "excluded" : entry["optional"] === true ? "optional" : "required",
-      dependsOn: [],
       source: { file, line },
-    };
-    if (git !== undefined) pkg.vcsUrl = git;
+    });
     packages.push(pkg);
     byName.set(normalizePypiName(name), pkg);
     pending.push({ pkg, deps: Object.keys(asRecord(entry["dependencies"]) ?? {}) });

@@ -1,7 +1,7 @@
 import { prefixedHash } from "./integrity-hashes.ts";
 import { LockfileError } from "./lockfile-error.ts";
-import { pypiPurl } from "./package-url.ts";
 import type { LockedPackage, PackageHash, ParsedLockfile } from "./sbom-model.ts";
+import { pypiPackage } from "./pypi-package.ts";
 
 const PINNED = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*===?\s*([^\s;]+)/;
 
@@ -39,17 +39,9 @@ export function parseRequirements(text: string, file: string): ParsedLockfile {
       const hash = prefixedHash(h[1]!);
       if (hash) hashes.push(hash);
     }
-    packages.push({
-      ecosystem: "pypi",
-      name,
-      version,
-      purl: pypiPurl(name, version),
-      hashes,
-      licenses: [],
-      scope: "required",
-      dependsOn: [],
-      source: { file, line: startLine },
-    });
+    packages.push(
+      pypiPackage({ name, version, hashes, scope: "required", source: { file, line: startLine } }),
+    );
   }
   return { file, kind: "requirements", packages, direct: packages.map((p) => p.purl) };
 }

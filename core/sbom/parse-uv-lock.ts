@@ -1,10 +1,11 @@
 import { prefixedHash } from "./integrity-hashes.ts";
 import { LockfileError } from "./lockfile-error.ts";
 import { asRecord } from "./npm-entry.ts";
-import { normalizePypiName, pypiPurl } from "./package-url.ts";
+import { normalizePypiName } from "./package-url.ts";
 import { scopeByReach } from "./python-graph.ts";
 import type { LockedPackage, PackageHash, ParsedLockfile } from "./sbom-model.ts";
 import { packageHeaderLines, parseTomlLockfile } from "./toml-lockfile.ts";
+import { pypiPackage } from "./pypi-package.ts";
 
 type DepRef = { name: string; version?: string };
 
@@ -84,18 +85,7 @@ export async function parseUvLock(text: string, file: string): Promise<ParsedLoc
       const hash = typeof f?.["hash"] === "string" ? prefixedHash(f["hash"]) : undefined;
       if (hash && !hashes.some((h) => h.content === hash.content)) hashes.push(hash);
     }
-    const pkg: LockedPackage = {
-      ecosystem: "pypi",
-      name,
-      version,
-      purl: pypiPurl(name, version, git !== undefined ? { vcs_url: git } : undefined),
-      hashes,
-      licenses: [],
-      scope: "required",
-      dependsOn: [],
-      source: { file, line },
-    };
-    if (git !== undefined) pkg.vcsUrl = git;
+    const pkg = pypiPackage({ name, version, git, hashes, scope: "required", source: { file, line } });
     packages.push(pkg);
     const key = normalizePypiName(name);
     byName.set(key, [...(byName.get(key) ?? []), pkg]);
