@@ -9,11 +9,16 @@ import { stateDirOf, type CliContext } from "./context.ts";
 
 const SUPERVISOR_ENTRY = fileURLToPath(new URL("./local-supervisor.ts", import.meta.url));
 
+/** The store a command names with --store, else AETHER_STORE, else the folder `.aether/store`. */
+export function openCliStore(ctx: CliContext, storeUrl: string | undefined) {
+  return openStore(storeUrl ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env });
+}
+
 /** The I/O the pipeline is handed when it runs from the CLI: store, folders, clock, processes. */
 export function pipelineDeps(ctx: CliContext, storeUrl: string | undefined) {
   const stateDir = stateDirOf(ctx);
   return {
-    store: openStore(storeUrl ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env }),
+    store: openCliStore(ctx, storeUrl),
     stateDir,
     cacheDir: join(stateDir, "cache"),
     epoch: epochFromEnv(ctx.env),

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import { parseDigest } from "../../core/artifact/digest.ts";
 import { materializeRelease } from "../../core/pipeline/materialize-release.ts";
-import { openStore } from "../../core/store/open-store.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { UsageError } from "../usage-error.ts";
+import { openCliStore } from "../pipeline-deps.ts";
 
 const OPTIONS = {
   store: { type: "string" },
@@ -35,7 +35,7 @@ Examples:
       throw new UsageError("aether fetch: give one artifact digest");
     if (!values.into) throw new UsageError("aether fetch: --into DIR is required");
     const digest = parseDigest(positionals[0], "aether fetch");
-    const store = openStore(values.store ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env });
+    const store = openCliStore(ctx, values.store);
     const manifest = await store.getManifest(digest);
     const releaseDir = resolve(ctx.cwd, values.into);
     const result = await materializeRelease({ store, digest, manifest, releaseDir });

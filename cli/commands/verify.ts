@@ -2,11 +2,11 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseDigest } from "../../core/artifact/digest.ts";
 import { checkProvenance } from "../../core/pipeline/check-provenance.ts";
-import { openStore } from "../../core/store/open-store.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
 import { provenanceSetup } from "../provenance-setup.ts";
 import { UsageError } from "../usage-error.ts";
+import { openCliStore } from "../pipeline-deps.ts";
 
 const OPTIONS = {
   store: { type: "string" },
@@ -47,7 +47,7 @@ Examples:
     const keys = values.key
       ? await Promise.all(values.key.map((k) => readFile(resolve(ctx.cwd, k), "utf8")))
       : undefined;
-    const store = openStore(values.store ?? ctx.env["AETHER_STORE"], { cwd: ctx.cwd, env: ctx.env });
+    const store = openCliStore(ctx, values.store);
     const manifest = await store.getManifest(digest);
     const decision = await checkProvenance({
       store,
