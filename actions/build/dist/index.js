@@ -28133,6 +28133,30 @@ var init_toml_lockfile = __esm({
   }
 });
 
+// core/sbom/pypi-package.ts
+function pypiPackage(entry) {
+  const { name, version, git } = entry;
+  const pkg = {
+    ecosystem: "pypi",
+    name,
+    version,
+    purl: pypiPurl(name, version, git !== void 0 ? { vcs_url: git } : void 0),
+    hashes: entry.hashes,
+    licenses: [],
+    scope: entry.scope,
+    dependsOn: [],
+    source: entry.source
+  };
+  if (git !== void 0) pkg.vcsUrl = git;
+  return pkg;
+}
+var init_pypi_package = __esm({
+  "core/sbom/pypi-package.ts"() {
+    "use strict";
+    init_package_url();
+  }
+});
+
 // core/sbom/parse-uv-lock.ts
 var parse_uv_lock_exports = {};
 __export(parse_uv_lock_exports, {
@@ -28207,18 +28231,7 @@ async function parseUvLock(text, file) {
       const hash = typeof f5?.["hash"] === "string" ? prefixedHash(f5["hash"]) : void 0;
       if (hash && !hashes.some((h5) => h5.content === hash.content)) hashes.push(hash);
     }
-    const pkg = {
-      ecosystem: "pypi",
-      name,
-      version,
-      purl: pypiPurl(name, version, git !== void 0 ? { vcs_url: git } : void 0),
-      hashes,
-      licenses: [],
-      scope: "required",
-      dependsOn: [],
-      source: { file, line }
-    };
-    if (git !== void 0) pkg.vcsUrl = git;
+    const pkg = pypiPackage({ name, version, git, hashes, scope: "required", source: { file, line } });
     packages.push(pkg);
     const key = normalizePypiName(name);
     byName2.set(key, [...byName2.get(key) ?? [], pkg]);
@@ -28251,6 +28264,7 @@ var init_parse_uv_lock = __esm({
     init_package_url();
     init_python_graph();
     init_toml_lockfile();
+    init_pypi_package();
   }
 });
 
@@ -28297,18 +28311,14 @@ async function parsePoetryLock(text, file) {
       const hash = typeof value === "string" ? prefixedHash(value) : void 0;
       if (hash) hashes.push(hash);
     }
-    const pkg = {
-      ecosystem: "pypi",
+    const pkg = pypiPackage({
       name,
       version,
-      purl: pypiPurl(name, version, git !== void 0 ? { vcs_url: git } : void 0),
+      git,
       hashes,
-      licenses: [],
       scope: entry["category"] === "dev" ? "excluded" : entry["optional"] === true ? "optional" : "required",
-      dependsOn: [],
       source: { file, line }
-    };
-    if (git !== void 0) pkg.vcsUrl = git;
+    });
     packages.push(pkg);
     byName2.set(normalizePypiName(name), pkg);
     pending.push({ pkg, deps: Object.keys(asRecord(entry["dependencies"]) ?? {}) });
@@ -28335,6 +28345,7 @@ var init_parse_poetry_lock = __esm({
     init_npm_entry();
     init_package_url();
     init_toml_lockfile();
+    init_pypi_package();
   }
 });
 
@@ -28371,17 +28382,9 @@ function parseRequirements(text, file) {
       const hash = prefixedHash(h5[1]);
       if (hash) hashes.push(hash);
     }
-    packages.push({
-      ecosystem: "pypi",
-      name,
-      version,
-      purl: pypiPurl(name, version),
-      hashes,
-      licenses: [],
-      scope: "required",
-      dependsOn: [],
-      source: { file, line: startLine }
-    });
+    packages.push(
+      pypiPackage({ name, version, hashes, scope: "required", source: { file, line: startLine } })
+    );
   }
   return { file, kind: "requirements", packages, direct: packages.map((p3) => p3.purl) };
 }
@@ -28391,7 +28394,7 @@ var init_parse_requirements = __esm({
     "use strict";
     init_integrity_hashes();
     init_lockfile_error();
-    init_package_url();
+    init_pypi_package();
     PINNED = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*===?\s*([^\s;]+)/;
   }
 });
