@@ -1,7 +1,8 @@
 // `npm run bench -- sbom`: our SBOM generator against `@cyclonedx/cyclonedx-npm --package-lock-only` on the
-// parse-server and playwright lockfiles, whole process each, alternating in the same run. Ours runs twice:
-// as TypeScript straight from core/ (Node strips the types of each module it loads), and as one file
-// bundled by esbuild with code splitting (how a CLI would ship it). Writes bench/results/sbom.json and prints a markdown table.
+// parse-server and playwright lockfiles, whole process each, alternating in the same run. Ours is the
+// `aether sbom` command as users run it (bin/aether.js: TypeScript with Node's compile cache, warm after the
+// first run, which is reported apart), and, for reference, the library bundled by esbuild into one file.
+// Writes bench/results/sbom.json and prints a markdown table.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -90,6 +91,9 @@ async function countComponents(file: string): Promise<{ components: number; purl
 const work = await mkdtemp(join(tmpdir(), "aether-bench-sbom-"));
 try {
   const entryTs = join(work, "entry.ts");
+  const cli = join(REPO, "bin", "aether.js");
+  // The bench's own compile cache, so the first run below is truly cold.
+  process.env["NODE_COMPILE_CACHE"] = join(work, "compile-cache");
   const entryJs = join(work, "bundle", "entry.js");
   await writeFile(entryTs, ENTRY);
   const esbuild = await import("esbuild");
@@ -117,13 +121,15 @@ try {
       (JSON.parse(await readFile(join(dir, "package-lock.json"), "utf8")) as { packages: object }).packages,
     ).length;
     const outs = {
-      ts: join(work, `${name}-ours-ts.json`),
+      cli: join(work, `${name}-ours-cli.json`),
       bundled: join(work, `${name}-ours.json`),
       cdx: join(dir, "cdx.json"),
     };
-    const runs = { ts: [] as Run[], bundled: [] as Run[], cdx: [] as Run[] };
+    const runs = { cli: [] as Run[], bundled: [] as Run[], cdx: [] as Run[] };
+    const cliArgv = [process.execPath, cli, "sbom", dir, "-o", outs.cli, "--include-dev"];
+    const cold = name === "parse-server" ? await timed(cliArgv, work) : undefined;
     for (let i = -1; i < RUNS; i++) {
-      const ts = await timed([process.execPath, entryTs, dir, outs.ts], work);
+      const ours = await timed(cliArgv, work);
       const bundled = await timed([process.execPath, entryJs, dir, outs.bundled], work);
       const cdx = await timed(
         [
@@ -138,23 +144,25 @@ try {
         dir,
       );
       if (i < 0) continue; // warm-up: page cache, compile cache
-      runs.ts.push(ts);
+      runs.cli.push(ours);
       runs.bundled.push(bundled);
       runs.cdx.push(cdx);
     }
-    const ours = await countComponents(outs.bundled);
+    const ours = await countComponents(outs.cli);
     const theirs = await countComponents(outs.cdx);
     const missing = [...theirs.purls].filter((p) => !ours.purls.has(p));
     const bundled = summary(runs.bundled);
+    const ourCli = summary(runs.cli);
     const cdx = summary(runs.cdx);
     fixtures.push({
       fixture: name,
       lockfileEntries: entries,
-      oursBundled: { ...bundled, components: ours.components, uniquePurls: ours.purls.size },
-      oursTypeScript: summary(runs.ts),
+      oursCli: { ...ourCli, components: ours.components, uniquePurls: ours.purls.size },
+      ...(cold ? { oursCliColdCacheMs: Math.round(cold.wallMs) } : {}),
+      oursBundled: bundled,
       cyclonedxNpm: { ...cdx, components: theirs.components, uniquePurls: theirs.purls.size },
-      speedup: Math.round((cdx.medianMs / bundled.medianMs) * 10) / 10,
-      speedupTypeScript: Math.round((cdx.medianMs / summary(runs.ts).medianMs) * 10) / 10,
+      speedup: Math.round((cdx.medianMs / ourCli.medianMs) * 10) / 10,
+      speedupBundled: Math.round((cdx.medianMs / bundled.medianMs) * 10) / 10,
       purlSuperset: missing.length === 0,
       missingPurls: missing,
     });
@@ -177,7 +185,7 @@ try {
     targets: { speedup: TARGET_RATIO, parseServerMs: TARGET_PARSE_SERVER_MS },
     pass:
       fixtures.every((f) => f.purlSuperset && f.speedup >= TARGET_RATIO) &&
-      parseServer.oursBundled.medianMs < TARGET_PARSE_SERVER_MS,
+      parseServer.oursCli.medianMs < TARGET_PARSE_SERVER_MS,
     measuredAt: new Date().toISOString(),
   };
   await mkdir(join(REPO, "bench", "results"), { recursive: true });
@@ -192,12 +200,12 @@ try {
         `| ${f.fixture} | ${label} | ${s.medianMs} ms | ${s.minMs} ms | ${s.runsMs.join(" ")} | ${s.medianCpuMs} ms | ${s.peakRssMb} MB | ${c} | ${u} |`,
       );
     row(
-      "aether (esbuild bundle)",
-      f.oursBundled,
-      String(f.oursBundled.components),
-      String(f.oursBundled.uniquePurls),
+      "`aether sbom` (CLI, warm compile cache)",
+      f.oursCli,
+      String(f.oursCli.components),
+      String(f.oursCli.uniquePurls),
     );
-    row("aether (TypeScript, type stripping)", f.oursTypeScript, "", "");
+    row("aether library bundled by esbuild", f.oursBundled, "", "");
     row(
       "cyclonedx-npm",
       f.cyclonedxNpm,
@@ -211,9 +219,11 @@ try {
   console.log("");
   for (const f of fixtures) {
     console.log(
-      `${f.fixture}: ${f.speedup}× faster bundled (${f.speedupTypeScript}× as TypeScript), purl superset ${f.purlSuperset ? "yes" : `NO (missing ${f.missingPurls.length})`}`,
+      `${f.fixture}: ${f.speedup}× faster (${f.speedupBundled}× bundled), purl superset ${f.purlSuperset ? "yes" : `NO (missing ${f.missingPurls.length})`}`,
     );
   }
+  const coldMs = fixtures.find((f) => f.oursCliColdCacheMs !== undefined)?.oursCliColdCacheMs;
+  if (coldMs !== undefined) console.log(`parse-server, first run with an empty compile cache: ${coldMs} ms`);
   console.log(
     `${result.pass ? "PASS" : "FAIL"} (targets: ≥${TARGET_RATIO}×, parse-server < ${TARGET_PARSE_SERVER_MS} ms; ` +
       `load average ${result.machine.loadAverage.join(" ")} on ${result.machine.cpus} CPUs)`,

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { commands } from "./index.ts";
+import { loadAllCommands, loadCommand } from "./index.ts";
 
+const commands = await loadAllCommands();
 const reference = await readFile(new URL("../../docs/config-reference.md", import.meta.url), "utf8");
 
 /** The rows of the reference's command table that belong to one command (its row and the rows with an empty first cell after it). */
@@ -29,4 +30,12 @@ describe("every command's flags", () => {
       }
     });
   }
+});
+
+describe("the command registry", () => {
+  it("loads each command by the name it answers to, and nothing for other words", async () => {
+    for (const command of commands) expect((await loadCommand(command.name))?.name).toBe(command.name);
+    expect(await loadCommand("constructor")).toBeUndefined();
+    expect(await loadCommand(undefined)).toBeUndefined();
+  });
 });

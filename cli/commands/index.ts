@@ -1,27 +1,28 @@
 import type { Command } from "../command.ts";
-import { buildCommand } from "./build.ts";
-import { deployCommand } from "./deploy.ts";
-import { destroyCommand } from "./destroy.ts";
-import { fetchCommand } from "./fetch.ts";
-import { initCommand } from "./init.ts";
-import { keygenCommand } from "./keygen.ts";
-import { sbomCommand } from "./sbom.ts";
-import { verifyCommand } from "./verify.ts";
-import { logsCommand } from "./logs.ts";
-import { rollbackCommand } from "./rollback.ts";
-import { statusCommand } from "./status.ts";
+
+// Loaded on demand: `aether sbom` should not pay for the S3 SDK and the Kubernetes client that `deploy`
+// imports. The order here is the order `aether --help` lists them.
+const LOADERS: Readonly<Record<string, () => Promise<Command>>> = {
+  deploy: async () => (await import("./deploy.ts")).deployCommand,
+  build: async () => (await import("./build.ts")).buildCommand,
+  status: async () => (await import("./status.ts")).statusCommand,
+  logs: async () => (await import("./logs.ts")).logsCommand,
+  rollback: async () => (await import("./rollback.ts")).rollbackCommand,
+  destroy: async () => (await import("./destroy.ts")).destroyCommand,
+  init: async () => (await import("./init.ts")).initCommand,
+  fetch: async () => (await import("./fetch.ts")).fetchCommand,
+  sbom: async () => (await import("./sbom.ts")).sbomCommand,
+  verify: async () => (await import("./verify.ts")).verifyCommand,
+  keygen: async () => (await import("./keygen.ts")).keygenCommand,
+};
+
+/** The subcommand called `name`, loading only its own modules; undefined for anything else. */
+export async function loadCommand(name: string | undefined): Promise<Command | undefined> {
+  const load = name !== undefined && Object.hasOwn(LOADERS, name) ? LOADERS[name] : undefined;
+  return load ? await load() : undefined;
+}
 
 /** Every `aether` subcommand, in the order `aether --help` lists them. */
-export const commands: readonly Command[] = [
-  deployCommand,
-  buildCommand,
-  statusCommand,
-  logsCommand,
-  rollbackCommand,
-  destroyCommand,
-  initCommand,
-  fetchCommand,
-  sbomCommand,
-  verifyCommand,
-  keygenCommand,
-];
+export async function loadAllCommands(): Promise<Command[]> {
+  return await Promise.all(Object.values(LOADERS).map((load) => load()));
+}
