@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { relative, sep } from "node:path";
+import { crc32 } from "node:zlib";
 import type { CdxComponent, CdxDependency, CycloneDxBom } from "./cyclonedx-types.ts";
 import { mergePackage } from "./merge-package.ts";
 import type { LockedPackage, ParsedLockfile } from "./sbom-model.ts";
@@ -90,9 +90,19 @@ function component(pkg: LockedPackage, where: string): CdxComponent {
   return out;
 }
 
-/** A UUID (version 5 layout, so the schema's pattern accepts it) derived from the BOM's content. */
+/**
+ * A UUID (version 5 layout, so the schema's pattern accepts it) derived from the BOM's content. A serial
+ * only has to differ when the content does, so four CRC-32s over differently prefixed content give its
+ * 128 bits: loading node:crypto for a SHA would cost the CLI more than the whole hash is worth.
+ */
 function serialFor(content: string, seed: string): string {
-  const hex = createHash("sha256").update(seed).update("\0").update(content).digest("hex");
+  const hex = [0, 1, 2, 3]
+    .map((i) =>
+      crc32(content, crc32(`${i}\0${seed}\0`))
+        .toString(16)
+        .padStart(8, "0"),
+    )
+    .join("");
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
