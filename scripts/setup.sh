@@ -21,7 +21,12 @@ fi
 PATH="$bin:$PATH"
 export PATH
 stamp=node_modules/.aether-lock-sha
-lock_sha=$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(require('fs').readFileSync('package-lock.json')).digest('hex'))")
+# coreutils' sha256sum when there is one: starting node only to hash a file would slow every ./aether call.
+if command -v sha256sum >/dev/null 2>&1; then
+  lock_sha=$(sha256sum package-lock.json | cut -d' ' -f1)
+else
+  lock_sha=$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(require('fs').readFileSync('package-lock.json')).digest('hex'))")
+fi
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sha" ]; then
   echo "aether setup: installing dependencies (npm ci)" >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
