@@ -84,6 +84,19 @@ export const CONFIG_SCHEMA = {
             description: "Only `deployers` may deploy here, even if others have write access.",
             default: false,
           },
+          backupSchedule: {
+            kind: "string",
+            description:
+              "Back the environment's database up on this schedule (pg_dump into the artifact store, run by the app): 5 cron fields in UTC, `minute hour day-of-month month day-of-week` (`0 3 * * *`: 03:00 daily), or @hourly, @daily, @weekly. No scheduled backups when absent.",
+            pattern: /^\s*(@[a-z]+|\S+(\s+\S+){4})\s*$/,
+            patternHint: "5 cron fields (minute hour day-of-month month day-of-week) or @daily",
+          },
+          backupRetain: {
+            kind: "integer",
+            description:
+              "How many of the newest scheduled backups to keep (default 7); older ones leave the index and the store.",
+            min: 1,
+          },
         },
       },
     },
@@ -149,6 +162,10 @@ export interface EnvironmentConfig {
   requiredChecks: string[];
   deployers: string[];
   restrictToDeployers: boolean;
+  /** Cron schedule (UTC) of the app's backups of this environment's database. */
+  backupSchedule?: string;
+  /** Newest scheduled backups kept (7 when absent). */
+  backupRetain?: number;
 }
 
 export interface PreviewConfig {

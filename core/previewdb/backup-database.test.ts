@@ -13,6 +13,7 @@ import { digestOf } from "../artifact/digest.ts";
 import { createFolderStore } from "../store/folder-store.ts";
 import type { ArtifactStore } from "../store/store.ts";
 import { backupDatabase, UnknownDatabaseError } from "./backup-database.ts";
+import { listBackups } from "./backup-catalog.ts";
 import { readBackupIndex } from "./backup-index.ts";
 import type { PostgresAdmin } from "./postgres-admin.ts";
 import { PgToolError } from "./previewdb-errors.ts";
@@ -83,6 +84,7 @@ describe("backupDatabase and restoreDatabase", () => {
     });
     expect(await store.hasBlob(record.digest)).toBe(true);
     expect(await readBackupIndex(join(work, "index"), "shop")).toEqual([record]);
+    expect(await listBackups(store, "shop")).toEqual([record]);
     expect(record).toMatchObject({ id: "shop@2030-01-01T00:00:00.000Z", format: "pg_dump-custom" });
 
     await admin.withDatabase("shop", (s) => s.query("DELETE FROM orders WHERE id % 3 = 0"));

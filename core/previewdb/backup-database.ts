@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { ArtifactStore } from "../store/store.ts";
+import { putBackupRecord } from "./backup-catalog.ts";
 import { readBackupIndex, writeBackupIndex, type BackupRecord } from "./backup-index.ts";
 import type { PostgresAdmin } from "./postgres-admin.ts";
 import { PgToolError } from "./previewdb-errors.ts";
@@ -22,9 +23,10 @@ export interface BackupRequest {
   database: string;
   /** Folder holding pg_dump; its major version must be at least the server's. */
   binDir: string;
+  /** Gets the dump as a blob, and its record in the backup index (`listBackups`). */
   store: ArtifactStore;
-  /** Folder of the backup index (one JSON file per database). */
-  indexDir: string;
+  /** Also append the record to this legacy local index folder (`readBackupIndex`); the store is the index. */
+  indexDir?: string;
   /** Where the dump is spooled before upload (removed afterwards). */
   tempDir: string;
   now: () => Date;
@@ -33,7 +35,7 @@ export interface BackupRequest {
 /**
  * Dumps `database` with `pg_dump -Fc`, hashing as it writes the spool file, puts the file into the store
  * under its digest (content-addressed: an unchanged database stored twice costs nothing, though pg_dump
- * output is rarely byte-identical), and appends a record to the backup index.
+ * output is rarely byte-identical), and records it in the store's backup index (`listBackups`).
  */
 export async function backupDatabase(request: BackupRequest): Promise<BackupRecord> {
   const { admin, database } = request;
@@ -63,8 +65,11 @@ export async function backupDatabase(request: BackupRequest): Promise<BackupReco
       createdAt,
       format: "pg_dump-custom",
     };
-    const index = await readBackupIndex(request.indexDir, database);
-    await writeBackupIndex(request.indexDir, database, [...index, record]);
+    await putBackupRecord(request.store, record);
+    if (request.indexDir !== undefined) {
+      const index = await readBackupIndex(request.indexDir, database);
+      await writeBackupIndex(request.indexDir, database, [...index, record]);
+    }
     return record;
   } finally {
     await rm(spool, { recursive: true, force: true });

@@ -14,8 +14,9 @@ export interface BackupRecord {
 }
 
 /**
- * The backup index lives in a folder handed in (one JSON file per database), since the artifact store has
- * no API for small mutable named records yet beyond refs by commit; see docs/preview-databases.md.
+ * The first backup index: a folder handed in (one JSON file per database). The index now lives in the
+ * artifact store (backup-catalog.ts), shared by everyone using it; this is kept for callers that still pass
+ * `indexDir` to `backupDatabase` and for reading such folders.
  */
 export async function readBackupIndex(indexDir: string, database: string): Promise<BackupRecord[]> {
   const file = indexFile(indexDir, database);
@@ -35,7 +36,7 @@ export async function readBackupIndex(indexDir: string, database: string): Promi
   const backups =
     typeof value === "object" && value !== null && "backups" in value ? value.backups : undefined;
   if (!Array.isArray(backups)) throw new Error(`${file}: the backup index has no "backups" list`);
-  return backups.map((entry: unknown, i) => parseRecord(entry, `${file}: backups[${i}]`));
+  return backups.map((entry: unknown, i) => parseBackupRecord(entry, `${file}: backups[${i}]`));
 }
 
 /** Replaces the index for `database` atomically (write then rename). */
@@ -58,7 +59,8 @@ function indexFile(indexDir: string, database: string): string {
   return join(indexDir, `${database}.json`);
 }
 
-function parseRecord(entry: unknown, where: string): BackupRecord {
+/** Checks one backup record read from JSON; `where` names it in errors. */
+export function parseBackupRecord(entry: unknown, where: string): BackupRecord {
   if (typeof entry !== "object" || entry === null) throw new Error(`${where} is not an object`);
   const record: Record<string, unknown> = { ...entry };
   const { id, database, digest, bytes, createdAt, format } = record;

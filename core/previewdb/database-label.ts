@@ -12,6 +12,8 @@ export interface PreviewLabel {
   expiresAt: string | null;
   /** The template the database was cloned from, or the input hash for a template. */
   template: string | null;
+  /** When the environment's database was first created (ISO); absent on labels written before it was kept. */
+  createdAt?: string;
 }
 
 /** The comment text for a label (JSON, stable key order). */
@@ -23,6 +25,7 @@ export function encodeLabel(label: PreviewLabel): string {
     env: label.env,
     expiresAt: label.expiresAt,
     template: label.template,
+    ...(label.createdAt === undefined ? {} : { createdAt: label.createdAt }),
   });
 }
 
@@ -37,12 +40,14 @@ export function parseLabel(comment: string | null | undefined): PreviewLabel | u
   }
   if (typeof value !== "object" || value === null) return undefined;
   const record: Record<string, unknown> = { ...value };
-  const { aether, kind, repository, env, expiresAt, template } = record;
+  const { aether, kind, repository, env, expiresAt, template, createdAt } = record;
   if (aether !== 1) return undefined;
   if (kind !== "preview" && kind !== "template" && kind !== "previous") return undefined;
   if (typeof repository !== "string" || typeof env !== "string") return undefined;
   if (expiresAt !== null && (typeof expiresAt !== "string" || Number.isNaN(Date.parse(expiresAt))))
     return undefined;
   if (template !== null && typeof template !== "string") return undefined;
-  return { aether, kind, repository, env, expiresAt, template };
+  const label: PreviewLabel = { aether, kind, repository, env, expiresAt, template };
+  if (typeof createdAt === "string" && !Number.isNaN(Date.parse(createdAt))) label.createdAt = createdAt;
+  return label;
 }

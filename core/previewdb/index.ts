@@ -24,7 +24,21 @@ export { backupDatabase, UnknownDatabaseError } from "./backup-database.ts";
 export type { BackupRequest } from "./backup-database.ts";
 export { restoreDatabase } from "./restore-database.ts";
 export type { RestoreRequest, RestoredDatabase } from "./restore-database.ts";
-export { readBackupIndex, writeBackupIndex } from "./backup-index.ts";
+export { readBackupIndex, writeBackupIndex, parseBackupRecord } from "./backup-index.ts";
+export {
+  backupRecordKey,
+  deleteBackupRecord,
+  listBackups,
+  pruneBackups,
+  putBackupRecord,
+} from "./backup-catalog.ts";
+export type { PrunedBackups } from "./backup-catalog.ts";
+export { findPgTools, serverMajorVersion, PgToolsMissingError } from "./find-pg-tools.ts";
+export type { PgTools } from "./find-pg-tools.ts";
+export { checkAdminPrivileges } from "./check-admin-privileges.ts";
+export type { AdminPrivilege } from "./check-admin-privileges.ts";
+export { ensureLocalPostgres, stopLocalPostgres, LocalPostgresError } from "./local-postgres.ts";
+export type { LocalPostgres } from "./local-postgres.ts";
 export type { BackupRecord } from "./backup-index.ts";
 export { applyRetention } from "./backup-retention.ts";
 export type { RetentionPolicy } from "./backup-retention.ts";

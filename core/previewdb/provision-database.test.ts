@@ -117,6 +117,42 @@ describe("provisionDatabase", () => {
     ).toBe(0);
   });
 
+  it("labels the database with its creation time, kept by later calls and resets", async () => {
+    const env = "created-at";
+    const at = (iso: string) => () => new Date(iso);
+    await provisionDatabase({
+      admin,
+      repository,
+      env,
+      template,
+      ttlMs: DAY,
+      now: at("2030-01-01T00:00:00Z"),
+    });
+    await provisionDatabase({
+      admin,
+      repository,
+      env,
+      template,
+      ttlMs: DAY,
+      now: at("2030-01-02T00:00:00Z"),
+    });
+    await provisionDatabase({
+      admin,
+      repository,
+      env,
+      template,
+      ttlMs: DAY,
+      now: at("2030-01-03T00:00:00Z"),
+      reset: true,
+    });
+    const listed = (await listDatabases({ admin })).find((d) => d.label.env === env);
+    expect(listed?.label).toMatchObject({
+      createdAt: "2030-01-01T00:00:00.000Z",
+      expiresAt: "2030-01-04T00:00:00.000Z",
+    });
+    await destroyDatabase({ admin, repository, env });
+  });
+
   it("finishes a provisioning that stopped after the role was created", async () => {
     const { role } = previewNames({ repository, env: "pr-crash" });
     await admin.query(`CREATE ROLE "${role}" LOGIN`);

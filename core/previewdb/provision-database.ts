@@ -60,15 +60,17 @@ export async function provisionDatabase(request: ProvisionDatabaseRequest): Prom
   const { admin, repository, env } = request;
   const random = request.random ?? cryptoRandom;
   const { database, role } = previewNames({ repository, env });
-  const expiresAt = new Date((request.now ?? (() => new Date()))().getTime() + request.ttlMs).toISOString();
-  const label = encodeLabel({
+  const now = (request.now ?? (() => new Date()))();
+  const expiresAt = new Date(now.getTime() + request.ttlMs).toISOString();
+  const fields = {
     aether: 1,
     kind: "preview",
     repository,
     env,
     expiresAt,
     template: request.template ?? null,
-  });
+  } as const;
+  const label = encodeLabel(fields);
   const password = newPassword(random);
   const limit = Math.max(1, Math.floor(request.connectionLimit ?? 20));
 
@@ -87,8 +89,11 @@ export async function provisionDatabase(request: ProvisionDatabaseRequest): Prom
         [database],
       );
       let exists = existing.length > 0;
-      const complete = exists && parseLabel(stringOrNull(existing[0]?.["comment"])) !== undefined;
+      const previous = exists ? parseLabel(stringOrNull(existing[0]?.["comment"])) : undefined;
+      const complete = previous !== undefined;
       const reset = exists && request.reset === true;
+      // The environment's creation time survives later provisionings and resets (aether db list shows it).
+      const createdAt = previous?.createdAt ?? (exists && complete ? undefined : now.toISOString());
       if (reset) {
         await session.query(`DROP DATABASE ${quoteIdent(database)} WITH (FORCE)`);
         exists = false;
@@ -104,7 +109,8 @@ export async function provisionDatabase(request: ProvisionDatabaseRequest): Prom
         });
       if (!exists || !complete)
         await handOver(admin, session, { database, role, template: request.template });
-      await session.query(`COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(label)}`);
+      const databaseLabel = encodeLabel(createdAt === undefined ? fields : { ...fields, createdAt });
+      await session.query(`COMMENT ON DATABASE ${quoteIdent(database)} IS ${quoteLiteral(databaseLabel)}`);
       return { created: !exists, reset };
     }),
   );

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { digestOf } from "../artifact/digest.ts";
 import { encodeManifest } from "../artifact/manifest-codec.ts";
 import { artifactStoreContract, sampleManifest, writeBlobFile } from "./artifact-store-contract.ts";
+import { recordStoreContract } from "./record-store-contract.ts";
 import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
 import { createFolderStore } from "./folder-store.ts";
 import { CorruptBlobError } from "./store.ts";
@@ -42,6 +43,10 @@ async function waitFor(condition: () => Promise<boolean>, what: string): Promise
 describe("createFolderStore", () => {
   describe("the ArtifactStore contract", () => {
     artifactStoreContract(setup);
+  });
+
+  describe("records and blob deletion", () => {
+    recordStoreContract(setup);
   });
 
   it("names itself by a file: URL and uses the documented layout", async () => {

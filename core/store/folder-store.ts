@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { open, readFile, stat, type FileHandle } from "node:fs/promises";
+import { open, readFile, readdir, rm, stat, type FileHandle } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -11,7 +11,16 @@ import { assertManifestSize, decodeStoredManifest } from "./decode-stored-manife
 import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
 import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
-import { TEMP_FOLDER, attestationKey, blobKey, depsLayerKey, refKey } from "./store-layout.ts";
+import {
+  RECORDS_FOLDER,
+  TEMP_FOLDER,
+  attestationKey,
+  blobKey,
+  depsLayerKey,
+  recordKey,
+  recordPrefix,
+  refKey,
+} from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
 /**
@@ -133,7 +142,44 @@ export function createFolderStore(root: string): ArtifactStore {
         throw error;
       });
     },
+    async putRecord(key, bytes) {
+      await putBytes(recordKey(key), Buffer.from(bytes));
+    },
+    async getRecord(key) {
+      return readFile(fileOf(recordKey(key))).catch((error: unknown) => {
+        if (isErrno(error, "ENOENT") || isErrno(error, "EISDIR")) return undefined;
+        throw error;
+      });
+    },
+    async listRecords(prefix) {
+      const full = recordPrefix(prefix);
+      const folder = full.slice(0, full.lastIndexOf("/"));
+      const keys = await filesUnder(fileOf(folder), folder.slice(RECORDS_FOLDER.length + 1));
+      const wanted = full.slice(RECORDS_FOLDER.length + 1);
+      return keys.filter((key) => key.startsWith(wanted)).sort();
+    },
+    async deleteRecord(key) {
+      await rm(fileOf(recordKey(key)), { force: true });
+    },
+    async deleteBlob(digest) {
+      await rm(fileOf(blobKey(digest)), { force: true });
+    },
   };
+}
+
+/** Every file below `folder`, as `/`-joined keys starting with `keyPrefix`; none when it does not exist. */
+async function filesUnder(folder: string, keyPrefix: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
+    if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return [];
+    throw error;
+  });
+  const keys: string[] = [];
+  for (const entry of entries) {
+    const key = keyPrefix === "" ? entry.name : `${keyPrefix}/${entry.name}`;
+    if (entry.isDirectory()) keys.push(...(await filesUnder(join(folder, entry.name), key)));
+    else if (entry.isFile()) keys.push(key);
+  }
+  return keys;
 }
 
 function isErrno(error: unknown, code: string): boolean {

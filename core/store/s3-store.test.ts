@@ -16,6 +16,7 @@ import { startS3Server, type S3TestServer } from "../../test/support/s3-server.t
 import { digestOf } from "../artifact/digest.ts";
 import { encodeManifest } from "../artifact/manifest-codec.ts";
 import { artifactStoreContract, sampleManifest, writeBlobFile } from "./artifact-store-contract.ts";
+import { recordStoreContract } from "./record-store-contract.ts";
 import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
 import { openStore } from "./open-store.ts";
 import { s3ClientConfig } from "./s3-client-config.ts";
@@ -64,6 +65,10 @@ async function pendingUploads(): Promise<string[]> {
 describe("createS3Store against s3rver", () => {
   describe("the ArtifactStore contract", () => {
     artifactStoreContract(setup);
+  });
+
+  describe("records and blob deletion", () => {
+    recordStoreContract(setup);
   });
 
   it("names itself s3://bucket/prefix and keeps blobs and refs under the prefix", async () => {

@@ -1,7 +1,9 @@
 import {
   AbortMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3ServiceException,
   type GetObjectCommandOutput,
@@ -21,7 +23,15 @@ import { DigestCheck } from "./digest-check.ts";
 import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
 import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
-import { attestationKey, blobKey, depsLayerKey, refKey } from "./store-layout.ts";
+import {
+  RECORDS_FOLDER,
+  attestationKey,
+  blobKey,
+  depsLayerKey,
+  recordKey,
+  recordPrefix,
+  refKey,
+} from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
 /** S3 needs parts of at least 5 MiB; 8 MiB × 4 in flight keeps memory near 32 MiB per upload. */
@@ -138,6 +148,37 @@ export function createS3Store(options: { bucket: string; prefix: string; client:
     }
   }
 
+  async function deleteObject(key: string): Promise<void> {
+    try {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: keyOf(key) }));
+    } catch (error) {
+      if (!isNotFound(error)) throw failure(error, `DeleteObject ${keyOf(key)}`);
+    }
+  }
+
+  /** Every key under `storePrefix` (relative to the store's root), following continuation tokens. */
+  async function listKeys(storePrefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    const strip = keyOf("").length;
+    let token: string | undefined;
+    do {
+      const page = await client
+        .send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: keyOf(storePrefix),
+            ...(token === undefined ? {} : { ContinuationToken: token }),
+          }),
+        )
+        .catch((error: unknown) => {
+          throw failure(error, `ListObjectsV2 ${keyOf(storePrefix)}`);
+        });
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(strip));
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return keys;
+  }
+
   function failure(error: unknown, what: string): Error {
     return new Error(`${url}: ${what} failed: ${errorMessage(error)}`, { cause: error });
   }
@@ -207,6 +248,24 @@ export function createS3Store(options: { bucket: string; prefix: string; client:
       const object = await getObject(attestationKey(artifact));
       if (object?.Body === undefined) return undefined;
       return Buffer.from(await object.Body.transformToByteArray());
+    },
+    async putRecord(key, bytes) {
+      await putBytes(recordKey(key), Buffer.from(bytes), "application/octet-stream");
+    },
+    async getRecord(key) {
+      const object = await getObject(recordKey(key));
+      if (object?.Body === undefined) return undefined;
+      return Buffer.from(await object.Body.transformToByteArray());
+    },
+    async listRecords(prefix) {
+      const keys = await listKeys(recordPrefix(prefix));
+      return keys.map((key) => key.slice(RECORDS_FOLDER.length + 1)).sort();
+    },
+    async deleteRecord(key) {
+      await deleteObject(recordKey(key));
+    },
+    async deleteBlob(digest) {
+      await deleteObject(blobKey(digest));
     },
   };
 }

@@ -10,6 +10,7 @@ import type { SourceRef } from "./store.ts";
  *   refs/<owner>/<name>/<commit>.json      the (repository, commit) index: a RefRecord as canonical JSON
  *   index/deps/<key>.json                  the dependency-layer index: deps key → layer descriptor
  *   attestations/sha256/<hex>.intoto.jsonl the artifact's signed provenance (DSSE envelope, one line)
+ *   records/<key>                          small mutable records (putRecord): the backup index
  *   tmp/                                   folder store only: files being written, renamed into place
  *                                          when complete (so never visible half-written)
  *
@@ -84,4 +85,33 @@ export function depsLayerKey(key: string): string {
 /** `attestations/sha256/<hex>.intoto.jsonl` for an artifact digest. */
 export function attestationKey(artifact: Digest): string {
   return `attestations/sha256/${blobKey(artifact).slice("blobs/sha256/".length)}.intoto.jsonl`;
+}
+
+export const RECORDS_FOLDER = "records";
+const RECORD_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * `records/<key>` for a record key: `/`-separated segments of letters, digits, `.`, `_`, `-`, none empty
+ * or starting with `.`, so a key can neither climb out of `records/` nor collide with the store's temp files.
+ * @example recordKey("backups/shop/20300101T000000Z.json") // "records/backups/shop/20300101T000000Z.json"
+ */
+export function recordKey(key: string): string {
+  const segments = key.split("/");
+  if (key.length > 1024 || !segments.every((segment) => RECORD_SEGMENT.test(segment))) {
+    throw new Error(
+      `"${key}" is not a record key: use /-separated parts of letters, digits, '.', '_' and '-', ` +
+        `none empty or starting with '.'`,
+    );
+  }
+  return `${RECORDS_FOLDER}/${key}`;
+}
+
+/**
+ * `records/<prefix>` for a listing prefix: like a key, except that it may be empty or end in `/` or in a
+ * partial segment (`backups/sh` lists `backups/shop/…`).
+ */
+export function recordPrefix(prefix: string): string {
+  if (prefix === "") return `${RECORDS_FOLDER}/`;
+  const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  return `${recordKey(trimmed)}${prefix.endsWith("/") ? "/" : ""}`;
 }

@@ -66,6 +66,23 @@ export interface ArtifactStore {
    */
   putAttestation(artifact: Digest, envelope: Buffer): Promise<void>;
   getAttestation(artifact: Digest): Promise<Buffer | undefined>;
+  /**
+   * Small mutable records by key (`backups/<database>/<time>.json`): written whole or not at all, replaced
+   * by the next put, visible to everyone sharing the store (a team on one S3 bucket sees one backup index).
+   * Keys are `/`-separated segments of letters, digits, `.`, `_` and `-` (see `recordKey`). No locking:
+   * callers give each writer its own key rather than rewriting a shared one.
+   */
+  putRecord(key: string, bytes: Uint8Array): Promise<void>;
+  getRecord(key: string): Promise<Buffer | undefined>;
+  /** Keys of the records starting with `prefix` (a key prefix, not only a folder), sorted. */
+  listRecords(prefix: string): Promise<string[]>;
+  /** Removes a record; nothing happens when there is none. */
+  deleteRecord(key: string): Promise<void>;
+  /**
+   * Removes a blob, for retention (expired backups). Blobs are shared by content: the caller must know that
+   * nothing else refers to this digest. Nothing happens when there is none.
+   */
+  deleteBlob(digest: Digest): Promise<void>;
 }
 
 export class BlobNotFoundError extends Error {
