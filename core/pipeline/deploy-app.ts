@@ -14,7 +14,8 @@ export type PhaseTimings = Partial<Record<Phase, number>> & { total: number };
 export interface DeployReport {
   ok: boolean;
   envName: string;
-  target: "local";
+  /** Where it was deployed: `local` (this function), or `kubernetes` (the CLI's report of core/kube's deployKube). */
+  target: "local" | "kubernetes";
   digest?: Digest;
   runtime?: RuntimeName;
   url?: string;

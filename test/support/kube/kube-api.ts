@@ -32,6 +32,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Set by server-side apply, which has already recorded field ownership. */
   applied?: boolean;
+  /** Validating admission for creates (quota), after validation as on an API server; throws a Status. */
+  admitCreate?: (object: JsonObject) => void;
 }
 
 export type PatchType = "merge" | "strategic" | "json" | "apply";
@@ -107,6 +109,7 @@ export class KubeApi {
     if (this.store.get(storageKey(resource), namespace, nameOf(body)) !== undefined) {
       throw alreadyExists(qualifiedResource(resource), nameOf(body));
     }
+    options.admitCreate?.(body);
     if (options.applied !== true) {
       recordUpdate({
         before: undefined,

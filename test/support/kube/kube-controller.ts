@@ -8,6 +8,7 @@ import { recordEvent, type EventInput } from "./kube-record-event.ts";
 import { startPodLifecycle, type PodFault } from "./kube-pod-lifecycle.ts";
 import { updateDeploymentStatus } from "./kube-deployment-status.ts";
 import { nameOf, namespaceOf } from "./kube-store.ts";
+import { createReplicaSetPod } from "./kube-create-pod.ts";
 
 export interface ControllerOptions {
   /** Delay before a started pod reports Ready. */
@@ -30,6 +31,8 @@ export class KubeController {
   private readonly timers = new Set<NodeJS.Timeout>();
   private scheduled = false;
   private stopped = false;
+  /** The last FailedCreate message per ReplicaSet uid, so a refusal is recorded once, not on every pass. */
+  private readonly failedCreates = new Map<string, string>();
 
   constructor(input: { api: KubeApi; logs: KubePodLogs; options: ControllerOptions }) {
     this.api = input.api;
@@ -214,7 +217,7 @@ export class KubeController {
   private syncReplicaSet(rs: JsonObject): void {
     const want = numberAt(objectAt(rs, "spec"), "replicas") ?? 0;
     const pods = this.owned("Pod", rs);
-    for (let i = pods.length; i < want; i += 1) this.startPod(rs);
+    for (let i = pods.length; i < want; i += 1) if (!this.startPod(rs)) break;
     for (const pod of pods.slice(want)) {
       this.api.delete(res("Pod"), namespaceOf(pod), nameOf(pod));
       this.logs.end(namespaceOf(pod), nameOf(pod));
@@ -241,19 +244,16 @@ export class KubeController {
     }
   }
 
-  private startPod(rs: JsonObject): void {
-    const template = objectAt(objectAt(rs, "spec"), "template");
-    const name = `${nameOf(rs)}-${Math.random().toString(36).slice(2, 7)}`;
-    const pod = this.api.create(
-      res("Pod"),
-      namespaceOf(rs),
-      {
-        metadata: { ...clone(objectAt(template, "metadata")), name, ownerReferences: [ownerRef(rs)] },
-        spec: { ...clone(objectAt(template, "spec")), nodeName: "aether-test-node" },
-        status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "True" }] },
-      },
-      system,
-    );
+  /** Creates one pod of the ReplicaSet; false when quota admission refused it (a FailedCreate event, as on a cluster). */
+  private startPod(rs: JsonObject): boolean {
+    const pod = createReplicaSetPod({
+      api: this.api,
+      rs,
+      failedCreates: this.failedCreates,
+      event: (e) => this.event(e),
+    });
+    if (pod === undefined) return false;
+    const name = nameOf(pod);
     this.event({
       object: pod,
       type: "Normal",
@@ -269,6 +269,7 @@ export class KubeController {
       component: "default-scheduler",
     });
     this.later(this.options.readyDelayMs, () => this.runPod(pod));
+    return true;
   }
 
   private runPod(pod: JsonObject): void {

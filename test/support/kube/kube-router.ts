@@ -11,6 +11,8 @@ import { fieldSelectorPredicate, labelSelectorPredicate } from "./kube-selectors
 import { KubeStatusError, badRequest, statusError, statusObject } from "./kube-status.ts";
 import { namespaceOf, type StoredEvent } from "./kube-store.ts";
 import { toEventsV1 } from "./kube-events.ts";
+import { forbiddenByRule, requestVerb, type ForbiddenRule } from "./kube-access.ts";
+import { quotaAdmission } from "./kube-quota.ts";
 
 /** Faults and switches the control API sets, read by the router on each request. */
 export interface RouterState {
@@ -19,6 +21,8 @@ export interface RouterState {
   failNext: number;
   watches: Set<ServerResponse>;
   requests: { method: string; path: string }[];
+  /** Denials injected with control.forbid(), answered 403 as an RBAC authorizer does. */
+  forbidden: ForbiddenRule[];
 }
 
 interface Target {
@@ -115,6 +119,18 @@ export async function routeRequest(input: {
         message: "the server could not find the requested resource",
       });
     }
+    const watching = query.get("watch") === "1" || query.get("watch") === "true";
+    const denial = forbiddenByRule({
+      rules: state.forbidden,
+      verb: requestVerb(method, name, watching),
+      resource,
+      subresource: target.subresource,
+      namespace,
+      name,
+    });
+    if (denial !== undefined) throw denial;
+    // Requests (not the controller) go through quota admission.
+    options.admitCreate = quotaAdmission(api.store, resource, namespace);
     if (target.subresource === "log" && name !== undefined) {
       const pod = api.get(resource, namespace, name);
       const containers = arrayAt(objectAt(pod, "spec"), "containers").map((c) => stringAt(c, "name") ?? "");

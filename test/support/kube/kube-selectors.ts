@@ -82,7 +82,11 @@ export function fieldSelectorPredicate(selector: string | null): (object: JsonOb
     "involvedObject.name",
     "involvedObject.kind",
     "involvedObject.uid",
+    "involvedObject.namespace",
+    "involvedObject.apiVersion",
     "type",
+    "reason",
+    "source",
   ];
   for (const r of requirements) {
     if (!supported.includes(r.key)) throw badRequest(`field label not supported: ${r.key}`);
@@ -96,7 +100,11 @@ export function fieldSelectorPredicate(selector: string | null): (object: JsonOb
       "involvedObject.name": stringAt(objectAt(object, "involvedObject"), "name") ?? "",
       "involvedObject.kind": stringAt(objectAt(object, "involvedObject"), "kind") ?? "",
       "involvedObject.uid": stringAt(objectAt(object, "involvedObject"), "uid") ?? "",
+      "involvedObject.namespace": stringAt(objectAt(object, "involvedObject"), "namespace") ?? "",
+      "involvedObject.apiVersion": stringAt(objectAt(object, "involvedObject"), "apiVersion") ?? "",
       type: stringAt(object, "type") ?? "",
+      reason: stringAt(object, "reason") ?? "",
+      source: stringAt(objectAt(object, "source"), "component") ?? "",
     };
     return matches(requirements, values);
   };

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { ForbiddenRule } from "./kube-access.ts";
 import { KubeApi } from "./kube-api.ts";
 import { KubeController } from "./kube-controller.ts";
 import type { PodFault } from "./kube-pod-lifecycle.ts";
@@ -34,6 +35,9 @@ export interface KubeServerControl {
   setToken(token: string): void;
   appendLog(input: { namespace: string; pod: string; container: string; text: string }): void;
   requests(): { method: string; path: string }[];
+  /** Answers matching requests 403 Forbidden with the RBAC authorizer's message (until clearForbidden). */
+  forbid(rule: ForbiddenRule): void;
+  clearForbidden(): void;
 }
 
 export interface KubeTestServer {
@@ -68,7 +72,14 @@ export async function startKubeServer(options: KubeServerOptions = {}): Promise<
     api.create(namespaces, "", { metadata: { name } }, { manager: "kube-apiserver" });
   }
   const token = "aether-test-token";
-  const state: RouterState = { token, tokenRevoked: false, failNext: 0, watches: new Set(), requests: [] };
+  const state: RouterState = {
+    token,
+    tokenRevoked: false,
+    failNext: 0,
+    watches: new Set(),
+    requests: [],
+    forbidden: [],
+  };
   const server = createServer((request, response) => {
     void routeRequest({ request, response, api, logs, state });
   });
@@ -94,6 +105,8 @@ export async function startKubeServer(options: KubeServerOptions = {}): Promise<
     },
     appendLog: (input) => logs.append(input),
     requests: () => [...state.requests],
+    forbid: (rule) => state.forbidden.push(rule),
+    clearForbidden: () => state.forbidden.splice(0),
   };
   return {
     url,
