@@ -14,6 +14,8 @@ export async function createWebhookQueue(boss: PgBoss): Promise<{ enqueue: Enque
     retryDelay: 2,
     retryBackoff: true,
     retryDelayMax: 300,
+    // Wakes an idle worker as soon as a delivery is stored (with the instance's useListenNotify).
+    notify: true,
   });
   return {
     enqueue: async (delivery: Delivery) => {

@@ -14,6 +14,8 @@ const LOADERS: Readonly<Record<string, () => Promise<Command>>> = {
   sbom: async () => (await import("./sbom.ts")).sbomCommand,
   verify: async () => (await import("./verify.ts")).verifyCommand,
   keygen: async () => (await import("./keygen.ts")).keygenCommand,
+  db: async () => (await import("./db.ts")).dbCommand,
+  app: async () => (await import("./app.ts")).appCommand,
 };
 
 /** The subcommand called `name`, loading only its own modules; undefined for anything else. */

@@ -1,0 +1,274 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Digest } from "../../core/artifact/digest.ts";
+import type { AetherConfig } from "../../core/config/config-schema.ts";
+import { provisionDatabase } from "../../core/previewdb/provision-database.ts";
+import type { PreviewCommentState } from "../../core/report/preview-comment.ts";
+import { concludeCheckRun, ensureCheckRun } from "../github/check-runs.ts";
+import { ensureDeployment, setDeploymentStatus } from "../github/deployments.ts";
+import type { GitHub } from "../github/github-client.ts";
+import { readRepoConfig } from "../github/read-repo-config.ts";
+import { repoRef } from "../github/repo-ref.ts";
+import type { TargetOutcome } from "../targets/deploy-target.ts";
+import { createDeployPresenter } from "./deploy-presenter.ts";
+import { answer, finishFailure, finishSuccess, reportSuperseded } from "./finish-deploy.ts";
+import type { DeployRequest } from "./deploy-records.ts";
+import { requiredChecksOf, requiredChecksVerdict } from "./required-checks.ts";
+import { measureResponseTimes } from "./measure-response-times.ts";
+import { runTeardown } from "./run-teardown.ts";
+import type { AppDeps } from "./worker-deps.ts";
+
+/**
+ * Runs one deploy request to its end: waits its turn for the environment (or steps aside for a newer
+ * request), waits for the build's artifact, checks the pinned SHA is still the PR's head, rolls out on the
+ * target and keeps the check run, deployment and PR comment in step. A request a restart cut off is resumed:
+ * if the target already serves its artifact it is reported done, not deployed twice.
+ */
+export async function runDeployRequest(deps: AppDeps, requestId: string): Promise<void> {
+  let claim = await deps.records.claim(requestId, deps.workerId, deps.leaseMs);
+  while (claim.kind === "busy") {
+    await sleep(Math.min(250, deps.leaseMs / 4));
+    claim = await deps.records.claim(requestId, deps.workerId, deps.leaseMs);
+  }
+  if (claim.kind === "settled") return;
+  const github = deps.github.forInstallation(claim.request.installationId);
+  if (claim.kind === "superseded") return reportSuperseded(deps, github, claim.request);
+  const request = claim.request;
+  deps.inFlight.add(request.id);
+  const renew = setInterval(
+    () => void deps.records.renewLease(request.id, deps.workerId, deps.leaseMs).catch(() => undefined),
+    Math.max(50, deps.leaseMs / 3),
+  );
+  try {
+    if (request.task === "teardown") return await runTeardown(deps, github, request);
+    await runClaimed(deps, github, request, claim.resumed);
+  } catch (error) {
+    // The job is retried by the queue: let that retry (or another worker) resume the request at once.
+    await deps.records.releaseLease(request.id, deps.workerId).catch(() => undefined);
+    throw error;
+  } finally {
+    clearInterval(renew);
+    deps.inFlight.delete(request.id);
+  }
+}
+
+async function runClaimed(
+  deps: AppDeps,
+  github: GitHub,
+  request: DeployRequest,
+  resumed: boolean,
+): Promise<void> {
+  const refuse = async (message: string) => {
+    await deps.records.update(request.id, { state: "refused", message });
+    await answer(deps, github, request, "refused", `❌ ${message}`, "-1");
+  };
+  const parsed = await readRepoConfig(github, { repository: request.repository, sha: request.sha });
+  if (!parsed.ok) {
+    const run = await ensureCheckRun(github, { ...checkRunName(request), title: "Invalid configuration" });
+    await concludeCheckRun(github, {
+      repository: request.repository,
+      checkRunId: run.id,
+      conclusion: "failure",
+      title: "Invalid .github/aether.yml",
+      summary: "```\n" + deps.redact(parsed.message) + "\n```",
+    });
+    await deps.records.update(request.id, { state: "failure", message: parsed.message, checkRunId: run.id });
+    return answer(deps, github, request, "failure", `❌ ${parsed.message}`, "-1");
+  }
+  const config = parsed.config;
+  // Deployment and check run show up at once (queued) while the request waits for its build; a `/deploy`
+  // gets them only once its pinned commit is confirmed, so a refused one leaves no deployment behind.
+  let shown = request.verifyHead ? undefined : await showOnGitHub(deps, github, request);
+  let digest = request.digest;
+  if (request.task === "deploy" && digest === null) {
+    const ref = await deps.store.getRef({ repository: request.repository, commit: request.sha });
+    if (ref === undefined) {
+      // No polling: the build's workflow_run / check_run completed event wakes this request up again.
+      await deps.records.update(request.id, {
+        state: "waiting-artifact",
+        message: `waiting for the build of ${request.sha.slice(0, 7)}`,
+      });
+      return;
+    }
+    digest = ref.digest;
+    await deps.records.update(request.id, { digest });
+  }
+  if (request.task === "deploy") {
+    const checks = await requiredChecksVerdict(github, {
+      repository: request.repository,
+      sha: request.sha,
+      required: requiredChecksOf(config, request),
+    });
+    if (checks.kind === "pending") {
+      // Woken again by the check's completed event, like a missing build.
+      await deps.records.update(request.id, { state: "waiting-artifact", message: checks.message });
+      return;
+    }
+    if (checks.kind === "failed") {
+      if (shown === undefined) return refuse(checks.message);
+      await concludeCheckRun(github, {
+        repository: request.repository,
+        checkRunId: shown.checkRun.id,
+        conclusion: "failure",
+        title: "Required checks did not pass",
+        summary: checks.message,
+      });
+      await setDeploymentStatus(github, {
+        repository: request.repository,
+        deploymentId: shown.deploymentId,
+        state: "failure",
+        description: checks.message,
+      });
+      await deps.records.update(request.id, { state: "failure", message: checks.message });
+      return answer(deps, github, request, "failure", `❌ ${checks.message}`, "-1");
+    }
+  }
+  if (request.verifyHead && request.prNumber !== null) {
+    const { data: pull } = await github.rest.pulls.get({
+      ...repoRef(request.repository),
+      pull_number: request.prNumber,
+    });
+    if (pull.head.sha !== request.sha)
+      return refuse(
+        `The pull request moved from \`${request.sha.slice(0, 7)}\` to \`${pull.head.sha.slice(0, 7)}\` after the command was read; ` +
+          `nothing was deployed. Comment \`/deploy\` again to deploy \`${pull.head.sha.slice(0, 7)}\`.`,
+      );
+  }
+  shown ??= await showOnGitHub(deps, github, request);
+  const { checkRun, deploymentId } = shown;
+  const presenter = createDeployPresenter({ deps, github, request, checkRun, deploymentId });
+  const comment = (state: Omit<PreviewCommentState, "env" | "commit">) =>
+    presenter.comment({
+      env: request.env,
+      commit: { sha: request.sha, message: `requested by @${request.requestedBy}` },
+      ...state,
+    });
+  if (resumed && digest !== null) {
+    const serving = await deps.target.current(request);
+    if (serving?.digest === digest) {
+      await finishSuccess(deps, github, request, presenter, serving.url);
+      comment({ status: "ready", url: serving.url });
+      return presenter.flush();
+    }
+  }
+  presenter.status("in_progress");
+  comment({ status: "deploying" });
+  const started = deps.now();
+  let outcome: TargetOutcome;
+  let database: PreviewCommentState["database"];
+  if (request.task === "rollback") {
+    outcome = await deps.target.rollback({ ...request, onEvent: presenter.onEvent });
+  } else {
+    const manifest = await deps.store.getManifest(digest as Digest);
+    const appEnv: Record<string, string> = {};
+    if (request.kind === "preview" && config.previews.database.engine === "postgres") {
+      const provisioned = await provisionPreviewDatabase(deps, request, config);
+      if (!provisioned.ok) {
+        outcome = {
+          ok: false,
+          phase: "start",
+          message: provisioned.message,
+          logTail: [],
+          timings: { start: 0, healthy: 0 },
+        };
+        return finishFailure(deps, github, request, presenter, outcome, comment);
+      }
+      appEnv["DATABASE_URL"] = provisioned.url;
+      database = { name: provisioned.name, readyMs: provisioned.ms };
+    }
+    outcome = await deps.target.deploy({
+      ...request,
+      digest: digest as Digest,
+      manifest,
+      appEnv,
+      onEvent: presenter.onEvent,
+    });
+  }
+  if (!outcome.ok) return finishFailure(deps, github, request, presenter, outcome, comment, database);
+  const total = deps.now() - started;
+  await finishSuccess(deps, github, request, presenter, outcome.url);
+  const responseTimes =
+    request.kind === "preview" ? await previewResponseTimes(deps, request, outcome.url) : undefined;
+  comment({
+    status: "ready",
+    url: outcome.url,
+    ...(database ? { database } : {}),
+    timings: { start: outcome.timings.start, healthy: outcome.timings.healthy, total },
+    ...(responseTimes ? { responseTimes } : {}),
+    ...(request.kind === "preview"
+      ? { expiresAt: `in ${Math.round(config.previews.ttlMs / 86_400_000)} days` }
+      : {}),
+  });
+  await presenter.flush();
+}
+
+async function provisionPreviewDatabase(
+  deps: AppDeps,
+  request: DeployRequest,
+  config: AetherConfig,
+): Promise<{ ok: true; url: string; name: string; ms: number } | { ok: false; message: string }> {
+  if (deps.previewDb === undefined)
+    return {
+      ok: false,
+      message:
+        "this preview needs a PostgreSQL database, but the app has no PREVIEW_DATABASE_URL or DATABASE_URL to create it on",
+    };
+  const db = await provisionDatabase({
+    admin: deps.previewDb,
+    repository: request.repository,
+    env: request.env,
+    ttlMs: config.previews.ttlMs,
+    now: () => new Date(deps.now()),
+  });
+  return { ok: true, url: db.databaseUrl, name: db.database, ms: db.ms };
+}
+
+function checkRunName(request: DeployRequest) {
+  const name =
+    request.app === "app"
+      ? `Aether · deploy ${request.env}`
+      : `Aether · deploy ${request.app} to ${request.env}`;
+  return { repository: request.repository, sha: request.sha, name, requestId: request.id };
+}
+
+/** The request's check run and GitHub Deployment, made once (found again on a retry), the deployment queued. */
+async function showOnGitHub(deps: AppDeps, github: GitHub, request: DeployRequest) {
+  const checkRun = await ensureCheckRun(github, {
+    ...checkRunName(request),
+    title: `Deploying ${request.sha.slice(0, 7)} to ${request.env}`,
+  });
+  let deploymentId = request.deploymentId;
+  if (deploymentId === null) {
+    deploymentId = await ensureDeployment(github, {
+      repository: request.repository,
+      sha: request.sha,
+      environment: request.env,
+      requestId: request.id,
+      description: `${request.task} ${request.app} by Aether`,
+      transient: request.kind === "preview",
+      production: request.kind === "production",
+    });
+    await setDeploymentStatus(github, {
+      repository: request.repository,
+      deploymentId,
+      state: "queued",
+      ...(checkRun.htmlUrl ? { logUrl: checkRun.htmlUrl } : {}),
+    });
+  }
+  await deps.records.update(request.id, { checkRunId: checkRun.id, deploymentId });
+  request.checkRunId = checkRun.id;
+  request.deploymentId = deploymentId;
+  return { checkRun, deploymentId };
+}
+
+/** The preview's response times after rollout, beside production's (of the same app) when it runs. */
+async function previewResponseTimes(
+  deps: AppDeps,
+  request: DeployRequest,
+  url: string,
+): Promise<PreviewCommentState["responseTimes"]> {
+  const preview = await measureResponseTimes(url);
+  if (preview === undefined) return undefined;
+  const serving = await deps.target.current({ ...request, env: "production" }).catch(() => undefined);
+  const production = serving ? await measureResponseTimes(serving.url) : undefined;
+  return { preview, ...(production ? { production } : {}) };
+}

@@ -1,0 +1,213 @@
+/**
+ * Test support for the app's end-to-end tests: the GitHub test server with one repository, a real PostgreSQL,
+ * a folder store with artifacts built by core/pipeline, the local target, and the app itself on a free port.
+ */
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { destroyLocal } from "../../core/local/destroy-local.ts";
+import { spawnSupervisorProcess } from "../../core/local/spawn-supervisor-process.ts";
+import { buildArtifact } from "../../core/pipeline/build-artifact.ts";
+import { createFolderStore } from "../../core/store/folder-store.ts";
+import type { ArtifactStore } from "../../core/store/store.ts";
+import { createRunCommand } from "../../core/util/run-command.ts";
+import { parseApiTokens } from "../../app/api/api-tokens.ts";
+import { createLocalTarget, localTargetDir } from "../../app/targets/local-target.ts";
+import { startApp, type AppOptions, type RunningApp } from "../../app/server/start-app.ts";
+import { adminFor, startPostgresServer, type PostgresTestServer } from "../support/postgres-server.ts";
+import {
+  generateAppKey,
+  signedDelivery,
+  startGitHubServer,
+  type GitHubTestServer,
+} from "../support/github/index.ts";
+
+export const APP_ID = 4242;
+export const INSTALLATION = 77;
+export const REPO = "acme/shop";
+export const SECRET = "webhook-secret-for-the-app-tests";
+export const SUPERVISOR_ENTRY = fileURLToPath(new URL("../../cli/local-supervisor.ts", import.meta.url));
+
+export interface Harness {
+  github: GitHubTestServer;
+  pg: PostgresTestServer;
+  store: ArtifactStore;
+  work: string;
+  key: { privateKey: string };
+  app: RunningApp;
+  targetDir: string;
+  /** The `--data-dir` of an `aether app` process run against this harness. */
+  dataDir: string;
+  logLines: string[];
+  /** Builds a tiny Node app printing `version` into the store, indexed under (REPO, sha). */
+  build(sha: string, version: string, options?: { startDelayMs?: number }): Promise<string>;
+  /** POSTs a signed webhook delivery to the app; `secret` other than the app's forges it. */
+  deliver(
+    event: string,
+    payload: unknown,
+    options?: { deliveryId?: string; secret?: string },
+  ): Promise<{ status: number; deliveryId: string }>;
+  /** A person's comment on a pull request, as GitHub would hold it (so reactions to it resolve). */
+  seedComment(request: { pr: number; user: string; body: string }): number;
+  query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
+  appOptions(): AppOptions;
+  stop(): Promise<void>;
+}
+
+/** A made-up commit SHA whose short form differs from every other seed's. */
+export function shaOf(seed: string): string {
+  return createHash("sha1").update(seed).digest("hex");
+}
+
+/** Polls `check` until it returns a value (not undefined/false), or throws after `timeoutMs` with `what`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export async function startHarness(
+  options: { startApp?: boolean; leaseMs?: number; apiTokens?: string } = {},
+): Promise<Harness> {
+  const key = generateAppKey();
+  const github = await startGitHubServer({ app: { id: APP_ID, privateKey: key.privateKey } });
+  github.state.addRepo({ owner: "acme", name: "shop", installationId: INSTALLATION });
+  const pgServer = await startPostgresServer();
+  const work = await mkdtemp(join(tmpdir(), "aether-app-"));
+  const store = createFolderStore(join(work, "store"));
+  // Where `aether app --data-dir <work>/data` keeps its environments too.
+  const dataDir = join(work, "data");
+  const targetDir = localTargetDir(dataDir);
+  const logLines: string[] = [];
+  const launchSupervisor = spawnSupervisorProcess(SUPERVISOR_ENTRY, process.execPath);
+  const previewDb = adminFor(pgServer);
+  const databaseUrl = pgServer.url;
+  const appOptions = (): AppOptions => ({
+    appId: APP_ID,
+    privateKey: key.privateKey,
+    webhookSecret: SECRET,
+    githubApiUrl: github.url,
+    databaseUrl,
+    previewDb,
+    store,
+    target: createLocalTarget({ stateDir: targetDir, store, launchSupervisor, healthTimeoutMs: 15_000 }),
+    apiTokens: parseApiTokens(options.apiTokens),
+    port: 0,
+    leaseMs: options.leaseMs ?? 5000,
+    throttle: { enabled: false },
+    retryBaseMs: 1,
+    retryDelaySeconds: 1,
+    pollingIntervalSeconds: 0.5,
+    log: (line) => logLines.push(line),
+  });
+  const app =
+    options.startApp === false ? (undefined as unknown as RunningApp) : await startApp(appOptions());
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  pool.on("error", () => undefined);
+  const harness: Harness = {
+    github,
+    pg: pgServer,
+    store,
+    work,
+    key,
+    app,
+    targetDir,
+    dataDir,
+    logLines,
+    appOptions,
+    async build(sha, version, buildOptions = {}) {
+      const dir = join(work, "src", `${version}-${sha.slice(0, 7)}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(
+        join(dir, "package.json"),
+        JSON.stringify({
+          name: "shop",
+          version: "1.0.0",
+          type: "module",
+          scripts: { start: "node server.js" },
+        }),
+      );
+      await writeFile(join(dir, "server.js"), serverSource(version, buildOptions.startDelayMs ?? 0));
+      const built = await buildArtifact({
+        dir,
+        store,
+        cacheDir: join(work, "cache"),
+        epoch: 315532800,
+        platform: `${process.platform}-${process.arch}`,
+        run: createRunCommand(process.env),
+        clock: () => performance.now(),
+        onEvent: () => undefined,
+      });
+      await store.putRef(
+        { repository: REPO, commit: sha },
+        { digest: built.digest, path: ".", builtAt: new Date().toISOString(), builder: "test" },
+      );
+      return built.digest;
+    },
+    async deliver(event, payload, deliverOptions = {}) {
+      const signed = signedDelivery({
+        event,
+        payload,
+        secret: deliverOptions.secret ?? SECRET,
+        ...(deliverOptions.deliveryId ? { deliveryId: deliverOptions.deliveryId } : {}),
+      });
+      const response = await fetch(harness.app.webhookUrl, {
+        method: "POST",
+        headers: signed.headers,
+        body: signed.body,
+      });
+      await response.text();
+      return { status: response.status, deliveryId: signed.deliveryId };
+    },
+    seedComment(request) {
+      const id = github.state.id();
+      const at = github.state.timestamp();
+      github.state.comments.push({
+        repo: REPO,
+        issueNumber: request.pr,
+        id,
+        body: request.body,
+        user: request.user,
+        createdAt: at,
+        updatedAt: at,
+      });
+      return id;
+    },
+    async query(sql, values = []) {
+      return (await pool.query(sql, values)).rows;
+    },
+    async stop() {
+      await harness.app?.stop().catch(() => undefined);
+      const envs = await readdir(join(targetDir, "envs")).catch(() => []);
+      for (const envName of envs) await destroyLocal({ stateDir: targetDir, envName }).catch(() => undefined);
+      await pool.end();
+      await previewDb.close();
+      await pgServer.stop();
+      await github.stop();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+function serverSource(version: string, startDelayMs: number): string {
+  return `import { createServer } from "node:http";
+const server = createServer((req, res) => {
+  if (req.url === "/health") return res.end("ok");
+  if (req.url === "/db") return res.end(process.env.DATABASE_URL ? "database" : "none");
+  res.end("hello ${version}");
+});
+setTimeout(() => server.listen(Number(process.env.PORT), "127.0.0.1"), ${startDelayMs});
+`;
+}
