@@ -30268,14 +30268,14 @@ var init_getProfileName = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { join as join17 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
     init_getHomeDir();
     getSSOTokenFilepath = (id) => {
-      const hasher = createHash5("sha1");
+      const hasher = createHash4("sha1");
       const cacheName = hasher.update(id).digest("hex");
       return join17(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
@@ -34698,7 +34698,7 @@ var init_serdePlugin = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/serde/hash-node/hash-node.js
-import { createHash as createHash6, createHmac } from "node:crypto";
+import { createHash as createHash5, createHmac } from "node:crypto";
 function castSourceData(toCast, encoding) {
   if (Buffer.isBuffer(toCast)) {
     return toCast;
@@ -34732,7 +34732,7 @@ var init_hash_node = __esm({
         return Promise.resolve(this.hash.digest());
       }
       reset() {
-        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash6(this.algorithmIdentifier);
+        this.hash = this.secret ? createHmac(this.algorithmIdentifier, castSourceData(this.secret)) : createHash5(this.algorithmIdentifier);
       }
     };
   }
@@ -36158,11 +36158,11 @@ var init_Md5Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/md5/Md5Node.js
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function buildNativeClass() {
   return class Md5Node {
     digestLength = 16;
-    hash = createHash7("md5");
+    hash = createHash6("md5");
     update(data) {
       this.hash.update(toUint8Array(data));
     }
@@ -36171,7 +36171,7 @@ function buildNativeClass() {
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     }
     reset() {
-      this.hash = createHash7("md5");
+      this.hash = createHash6("md5");
     }
   };
 }
@@ -36182,7 +36182,7 @@ var init_Md5Node = __esm({
     init_Md5Js();
     hasNativeCrypto = (() => {
       try {
-        createHash7("md5");
+        createHash6("md5");
         return true;
       } catch {
         return false;
@@ -36499,7 +36499,7 @@ var init_Sha256Js = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/checksum/sha256/Sha256Node.js
-import { createHash as createHash8, createHmac as createHmac2 } from "node:crypto";
+import { createHash as createHash7, createHmac as createHmac2 } from "node:crypto";
 function buildNativeClass3() {
   return class Sha256Node {
     digestLength = 32;
@@ -36533,7 +36533,7 @@ function buildNativeClass3() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash8("sha256");
+      return this.secret ? createHmac2("sha256", toBuffer(this.secret)) : createHash7("sha256");
     }
   };
 }
@@ -36552,7 +36552,7 @@ var init_Sha256Node = __esm({
     init_Sha256Js();
     hasNativeCrypto2 = (() => {
       try {
-        createHash8("sha256");
+        createHash7("sha256");
         return true;
       } catch {
         return false;
@@ -56037,7 +56037,7 @@ var require_dist_cjs11 = __commonJS({
     var { setCredentialFeature: setCredentialFeature2 } = (init_client3(), __toCommonJS(client_exports2));
     var { CredentialsProviderError: CredentialsProviderError2, parseKnownFiles: parseKnownFiles2, getProfileName: getProfileName2 } = (init_config2(), __toCommonJS(config_exports));
     var { HttpRequest: HttpRequest2 } = (init_protocols(), __toCommonJS(protocols_exports));
-    var { createHash: createHash12, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
+    var { createHash: createHash11, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises: promises3 } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
     var { dirname: dirname6, join: join25 } = __require("node:path");
@@ -56208,7 +56208,7 @@ var require_dist_cjs11 = __commonJS({
       getTokenFilePath() {
         const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join25(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
-        const loginSessionSha256 = createHash12("sha256").update(loginSessionBytes).digest("hex");
+        const loginSessionSha256 = createHash11("sha256").update(loginSessionBytes).digest("hex");
         return join25(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
@@ -56978,7 +56978,7 @@ var init_Sha1Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha1/Sha1Node.js
-import { createHash as createHash9, createHmac as createHmac3 } from "node:crypto";
+import { createHash as createHash8, createHmac as createHmac3 } from "node:crypto";
 function buildNativeClass4() {
   return class Sha1Node {
     digestLength = 20;
@@ -57012,7 +57012,7 @@ function buildNativeClass4() {
       this.finished = false;
     }
     createHash() {
-      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash9("sha1");
+      return this.secret ? createHmac3("sha1", toBuffer2(this.secret)) : createHash8("sha1");
     }
   };
 }
@@ -57031,7 +57031,7 @@ var init_Sha1Node = __esm({
     init_Sha1Js();
     hasNativeCrypto3 = (() => {
       try {
-        createHash9("sha1");
+        createHash8("sha1");
         return true;
       } catch {
         return false;
@@ -57555,11 +57555,11 @@ var init_Sha512Js = __esm({
 });
 
 // node_modules/@aws-sdk/checksums/dist-es/submodules/sha/sha512/Sha512.js
-import { createHash as createHash10, createHmac as createHmac4 } from "node:crypto";
+import { createHash as createHash9, createHmac as createHmac4 } from "node:crypto";
 function detectNative() {
   if (nativeSupported === void 0) {
     try {
-      createHash10("sha512");
+      createHash9("sha512");
       nativeSupported = true;
     } catch {
       nativeSupported = false;
@@ -57623,7 +57623,7 @@ var init_Sha512 = __esm({
         this.nativeFinished = false;
       }
       createNative() {
-        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash10("sha512");
+        return this.nativeSecret !== void 0 ? createHmac4("sha512", toBuffer3(this.nativeSecret)) : createHash9("sha512");
       }
     };
   }
@@ -65985,7 +65985,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DeleteObjectAnnotationCommand = class extends command5(_ep5, _mw05, "DeleteObjectAnnotation", DeleteObjectAnnotation$) {
     };
-    var DeleteObjectCommand = class extends command5(_ep05, _mw05, "DeleteObject", DeleteObject$) {
+    var DeleteObjectCommand2 = class extends command5(_ep05, _mw05, "DeleteObject", DeleteObject$) {
     };
     var DeleteObjectsCommand = class extends command5(_ep5, _mw5, "DeleteObjects", DeleteObjects$) {
     };
@@ -66081,7 +66081,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var ListObjectsCommand = class extends command5(_ep8, _mw05, "ListObjects", ListObjects$) {
     };
-    var ListObjectsV2Command = class extends command5(_ep8, _mw05, "ListObjectsV2", ListObjectsV2$) {
+    var ListObjectsV2Command2 = class extends command5(_ep8, _mw05, "ListObjectsV2", ListObjectsV2$) {
     };
     var ListObjectVersionsCommand = class extends command5(_ep8, _mw05, "ListObjectVersions", ListObjectVersions$) {
     };
@@ -66164,7 +66164,7 @@ var require_dist_cjs16 = __commonJS({
     var paginateListBuckets = createPaginator2(S3Client2, ListBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxBuckets");
     var paginateListDirectoryBuckets = createPaginator2(S3Client2, ListDirectoryBucketsCommand, "ContinuationToken", "ContinuationToken", "MaxDirectoryBuckets");
     var paginateListObjectAnnotations = createPaginator2(S3Client2, ListObjectAnnotationsCommand, "ContinuationToken", "NextContinuationToken", "MaxAnnotationResults");
-    var paginateListObjectsV2 = createPaginator2(S3Client2, ListObjectsV2Command, "ContinuationToken", "NextContinuationToken", "MaxKeys");
+    var paginateListObjectsV2 = createPaginator2(S3Client2, ListObjectsV2Command2, "ContinuationToken", "NextContinuationToken", "MaxKeys");
     var paginateListParts = createPaginator2(S3Client2, ListPartsCommand, "PartNumberMarker", "NextPartNumberMarker", "MaxParts");
     var checkState$3 = async (client, input2) => {
       let reason;
@@ -66280,7 +66280,7 @@ var require_dist_cjs16 = __commonJS({
       DeleteBucketReplicationCommand,
       DeleteBucketTaggingCommand,
       DeleteBucketWebsiteCommand,
-      DeleteObjectCommand,
+      DeleteObjectCommand: DeleteObjectCommand2,
       DeleteObjectAnnotationCommand,
       DeleteObjectsCommand,
       DeleteObjectTaggingCommand,
@@ -66329,7 +66329,7 @@ var require_dist_cjs16 = __commonJS({
       ListMultipartUploadsCommand,
       ListObjectAnnotationsCommand,
       ListObjectsCommand,
-      ListObjectsV2Command,
+      ListObjectsV2Command: ListObjectsV2Command2,
       ListObjectVersionsCommand,
       ListPartsCommand,
       PutBucketAbacCommand,
@@ -66971,7 +66971,7 @@ var require_dist_cjs16 = __commonJS({
     exports.DeleteObjectAnnotationCommand = DeleteObjectAnnotationCommand;
     exports.DeleteObjectAnnotationOutput$ = DeleteObjectAnnotationOutput$;
     exports.DeleteObjectAnnotationRequest$ = DeleteObjectAnnotationRequest$;
-    exports.DeleteObjectCommand = DeleteObjectCommand;
+    exports.DeleteObjectCommand = DeleteObjectCommand2;
     exports.DeleteObjectOutput$ = DeleteObjectOutput$;
     exports.DeleteObjectRequest$ = DeleteObjectRequest$;
     exports.DeleteObjectTagging$ = DeleteObjectTagging$;
@@ -67239,7 +67239,7 @@ var require_dist_cjs16 = __commonJS({
     exports.ListObjectsOutput$ = ListObjectsOutput$;
     exports.ListObjectsRequest$ = ListObjectsRequest$;
     exports.ListObjectsV2$ = ListObjectsV2$;
-    exports.ListObjectsV2Command = ListObjectsV2Command;
+    exports.ListObjectsV2Command = ListObjectsV2Command2;
     exports.ListObjectsV2Output$ = ListObjectsV2Output$;
     exports.ListObjectsV2Request$ = ListObjectsV2Request$;
     exports.ListParts$ = ListParts$;
@@ -70355,8 +70355,8 @@ async function appIdentity(dir) {
 
 // core/sbom/build-bom.ts
 init_merge_package();
-import { createHash as createHash4 } from "node:crypto";
 import { relative as relative3, sep as sep2 } from "node:path";
+import { crc32 as crc322 } from "node:zlib";
 
 // core/sbom/spdx-licenses.ts
 var COMMON_SPDX_IDS = /* @__PURE__ */ new Set([
@@ -70486,7 +70486,9 @@ function component(pkg, where) {
   return out;
 }
 function serialFor(content, seed) {
-  const hex = createHash4("sha256").update(seed).update("\0").update(content).digest("hex");
+  const hex = [0, 1, 2, 3].map(
+    (i5) => crc322(content, crc322(`${i5}\0${seed}\0`)).toString(16).padStart(8, "0")
+  ).join("");
   const variant = (parseInt(hex[16], 16) & 3 | 8).toString(16);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -71052,7 +71054,7 @@ var import_client_s32 = __toESM(require_dist_cjs16(), 1);
 
 // core/store/folder-store.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-import { open as open3, readFile as readFile10, stat as stat5 } from "node:fs/promises";
+import { open as open3, readFile as readFile10, readdir as readdir6, rm as rm5, stat as stat5 } from "node:fs/promises";
 import { dirname as dirname4, join as join22, resolve as resolve5 } from "node:path";
 import { Readable as Readable8 } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -71307,6 +71309,22 @@ function depsLayerKey(key) {
 function attestationKey(artifact) {
   return `attestations/sha256/${blobKey(artifact).slice("blobs/sha256/".length)}.intoto.jsonl`;
 }
+var RECORDS_FOLDER = "records";
+var RECORD_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+function recordKey(key) {
+  const segments = key.split("/");
+  if (key.length > 1024 || !segments.every((segment) => RECORD_SEGMENT.test(segment))) {
+    throw new Error(
+      `"${key}" is not a record key: use /-separated parts of letters, digits, '.', '_' and '-', none empty or starting with '.'`
+    );
+  }
+  return `${RECORDS_FOLDER}/${key}`;
+}
+function recordPrefix(prefix) {
+  if (prefix === "") return `${RECORDS_FOLDER}/`;
+  const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
+  return `${recordKey(trimmed)}${prefix.endsWith("/") ? "/" : ""}`;
+}
 
 // core/store/write-file-atomic.ts
 import { randomUUID as randomUUID5 } from "node:crypto";
@@ -71316,12 +71334,12 @@ import { basename as basename3, dirname as dirname3, join as join21 } from "node
 import { pipeline as pipeline2 } from "node:stream/promises";
 
 // core/store/digest-check.ts
-import { createHash as createHash11 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import { Transform as Transform2 } from "node:stream";
 var DigestCheck = class extends Transform2 {
   /** Bytes passed through so far. */
   bytes = 0;
-  #hash = createHash11("sha256");
+  #hash = createHash10("sha256");
   #expected;
   #onProgress;
   constructor(options) {
@@ -71488,8 +71506,43 @@ function createFolderStore(root5) {
         if (isErrno(error3, "ENOENT")) return void 0;
         throw error3;
       });
+    },
+    async putRecord(key, bytes) {
+      await putBytes(recordKey(key), Buffer.from(bytes));
+    },
+    async getRecord(key) {
+      return readFile10(fileOf(recordKey(key))).catch((error3) => {
+        if (isErrno(error3, "ENOENT") || isErrno(error3, "EISDIR")) return void 0;
+        throw error3;
+      });
+    },
+    async listRecords(prefix) {
+      const full = recordPrefix(prefix);
+      const folder = full.slice(0, full.lastIndexOf("/"));
+      const keys = await filesUnder(fileOf(folder), folder.slice(RECORDS_FOLDER.length + 1));
+      const wanted = full.slice(RECORDS_FOLDER.length + 1);
+      return keys.filter((key) => key.startsWith(wanted)).sort();
+    },
+    async deleteRecord(key) {
+      await rm5(fileOf(recordKey(key)), { force: true });
+    },
+    async deleteBlob(digest4) {
+      await rm5(fileOf(blobKey(digest4)), { force: true });
     }
   };
+}
+async function filesUnder(folder, keyPrefix) {
+  const entries = await readdir6(folder, { withFileTypes: true }).catch((error3) => {
+    if (isErrno(error3, "ENOENT") || isErrno(error3, "ENOTDIR")) return [];
+    throw error3;
+  });
+  const keys = [];
+  for (const entry of entries) {
+    const key = keyPrefix === "" ? entry.name : `${keyPrefix}/${entry.name}`;
+    if (entry.isDirectory()) keys.push(...await filesUnder(join22(folder, entry.name), key));
+    else if (entry.isFile()) keys.push(key);
+  }
+  return keys;
 }
 function isErrno(error3, code) {
   return error3 instanceof Error && "code" in error3 && error3.code === code;
@@ -71751,6 +71804,32 @@ function createS3Store(options) {
       return isNotFound(error3) ? void 0 : errorMessage(error3);
     }
   }
+  async function deleteObject(key) {
+    try {
+      await client.send(new import_client_s3.DeleteObjectCommand({ Bucket: bucket, Key: keyOf(key) }));
+    } catch (error3) {
+      if (!isNotFound(error3)) throw failure(error3, `DeleteObject ${keyOf(key)}`);
+    }
+  }
+  async function listKeys(storePrefix) {
+    const keys = [];
+    const strip = keyOf("").length;
+    let token;
+    do {
+      const page = await client.send(
+        new import_client_s3.ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: keyOf(storePrefix),
+          ...token === void 0 ? {} : { ContinuationToken: token }
+        })
+      ).catch((error3) => {
+        throw failure(error3, `ListObjectsV2 ${keyOf(storePrefix)}`);
+      });
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key.slice(strip));
+      token = page.IsTruncated === true ? page.NextContinuationToken : void 0;
+    } while (token !== void 0);
+    return keys;
+  }
   function failure(error3, what) {
     return new Error(`${url}: ${what} failed: ${errorMessage(error3)}`, { cause: error3 });
   }
@@ -71819,6 +71898,24 @@ function createS3Store(options) {
       const object = await getObject(attestationKey(artifact));
       if (object?.Body === void 0) return void 0;
       return Buffer.from(await object.Body.transformToByteArray());
+    },
+    async putRecord(key, bytes) {
+      await putBytes(recordKey(key), Buffer.from(bytes), "application/octet-stream");
+    },
+    async getRecord(key) {
+      const object = await getObject(recordKey(key));
+      if (object?.Body === void 0) return void 0;
+      return Buffer.from(await object.Body.transformToByteArray());
+    },
+    async listRecords(prefix2) {
+      const keys = await listKeys(recordPrefix(prefix2));
+      return keys.map((key) => key.slice(RECORDS_FOLDER.length + 1)).sort();
+    },
+    async deleteRecord(key) {
+      await deleteObject(recordKey(key));
+    },
+    async deleteBlob(digest4) {
+      await deleteObject(blobKey(digest4));
     }
   };
 }
