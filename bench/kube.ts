@@ -26,6 +26,7 @@ import { deploymentReadiness } from "../core/kube/deployment-readiness.ts";
 import { kubeClientsFrom, loadKubeConfig } from "../core/kube/kube-client.ts";
 import { renderApp } from "../core/kube/render-app.ts";
 import { startKubeServer } from "../test/support/kube/start-kube-server.ts";
+import { testManifest } from "../test/support/kube/render-fixtures.ts";
 
 /** The issue's goal for the delay between a rollout being ready and Aether reporting it. */
 export const GOAL_MS = 100;
@@ -36,24 +37,7 @@ const KUBECTL = "/usr/bin/kubectl";
 const epoch = (): number => performance.timeOrigin + performance.now();
 
 function manifest(app: string): ArtifactManifest {
-  return {
-    schemaVersion: 1,
-    mediaType: "application/vnd.aether.manifest.v1+json",
-    runtime: { name: "node" },
-    start: ["node", "server.js"],
-    port: 3000,
-    healthPath: "/health",
-    env: { APP: app },
-    layers: [
-      {
-        role: "app",
-        mediaType: "application/vnd.aether.layer.v1.tar+gzip",
-        digest: `sha256:${"c".repeat(64)}`,
-        size: 100,
-        entries: 3,
-      },
-    ],
-  };
+  return testManifest({ APP: app });
 }
 
 const common = {

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
 import { manifestDigest } from "../../core/artifact/manifest-codec.ts";
 import { deployKube } from "../../core/kube/deploy-kube.ts";
 import { kubeClientsFrom, loadKubeConfig, type KubeClients } from "../../core/kube/kube-client.ts";
 import type { KubeLogLine } from "../../core/kube/merge-log-lines.ts";
 import { kubeTarget, onRealCluster, type KubeTarget } from "../support/kube/kube-target.ts";
 import { runKubectl } from "../support/kube/run-kubectl.ts";
+import { testManifest } from "../support/kube/render-fixtures.ts";
 import { runAether } from "../support/run-aether.ts";
 
 const CLI = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
@@ -36,24 +36,8 @@ afterAll(async () => {
 });
 
 function deployRequest(version: string) {
-  const manifest: ArtifactManifest = {
-    schemaVersion: 1,
-    mediaType: "application/vnd.aether.manifest.v1+json",
-    runtime: { name: "node" },
-    start: ["node", "server.js"],
-    port: 3000,
-    healthPath: "/health",
-    env: { VERSION: version },
-    layers: [
-      {
-        role: "app",
-        mediaType: "application/vnd.aether.layer.v1.tar+gzip",
-        digest: `sha256:${"c".repeat(64)}`,
-        size: 100,
-        entries: 3,
-      },
-    ],
-  };
+  const manifest = testManifest({ VERSION: version });
+
   return {
     clients,
     app: "web",

@@ -7,6 +7,7 @@ import { kubeRequest } from "../../core/kube/kube-request.ts";
 import { readKubeReleaseHistory, releaseHistoryName } from "../../core/kube/kube-release-history.ts";
 import { previewNamespaceName } from "../../core/kube/render-preview-namespace.ts";
 import { kubeTarget, needsTestServer, onRealCluster, type KubeTarget } from "../support/kube/kube-target.ts";
+import { testManifest } from "../support/kube/render-fixtures.ts";
 
 let target: KubeTarget;
 let clients: KubeClients;
@@ -33,24 +34,7 @@ async function namespace(): Promise<string> {
 }
 
 function manifest(version: string): ArtifactManifest {
-  return {
-    schemaVersion: 1,
-    mediaType: "application/vnd.aether.manifest.v1+json",
-    runtime: { name: "node" },
-    start: ["node", "server.js"],
-    port: 3000,
-    healthPath: "/health",
-    env: { VERSION: version },
-    layers: [
-      {
-        role: "app",
-        mediaType: "application/vnd.aether.layer.v1.tar+gzip",
-        digest: `sha256:${"c".repeat(64)}`,
-        size: 100,
-        entries: 3,
-      },
-    ],
-  };
+  return testManifest({ VERSION: version });
 }
 
 function request(ns: string, version: string, overrides: Partial<DeployKubeRequest> = {}): DeployKubeRequest {

@@ -15,6 +15,23 @@ export const TEST_MANIFEST: ArtifactManifest = {
   layers: [],
 };
 
+/** A Node app's manifest with one app layer (deployKube refuses a manifest without layers), env as given. */
+export function testManifest(env: Record<string, string> = {}): ArtifactManifest {
+  return {
+    ...TEST_MANIFEST,
+    env,
+    layers: [
+      {
+        role: "app",
+        mediaType: "application/vnd.aether.layer.v1.tar+gzip",
+        digest: `sha256:${"c".repeat(64)}`,
+        size: 100,
+        entries: 3,
+      },
+    ],
+  };
+}
+
 /** What renderApp makes for a test app (`web` in `env`), with an Ingress unless `host` is null. */
 export function renderTestApp(input: {
   namespace: string;
