@@ -7,6 +7,9 @@ import { buildContextFromEnv } from "../core/provenance/build-context-from-env.t
 import { createEd25519Signer } from "../core/provenance/create-ed25519-signer.ts";
 import { LOCAL_BUILDER_ID } from "../core/provenance/provenance-types.ts";
 import { readSigningKey } from "../core/provenance/read-signing-key.ts";
+import { GITHUB_ACTIONS_OIDC_ISSUER } from "../core/provenance/sigstore-identity-policy.ts";
+import { parseSigstoreTrustedRoot } from "../core/provenance/sigstore-trust-root.ts";
+import type { SigstoreVerificationOptions } from "../core/provenance/verify-provenance.ts";
 import type { CliContext } from "./context.ts";
 
 /** Builders trusted unless AETHER_ALLOWED_BUILDERS says otherwise: this machine's and GitHub-hosted runners. */
@@ -16,6 +19,10 @@ export const DEFAULT_ALLOWED_BUILDERS = [LOCAL_BUILDER_ID, "https://github.com/a
  * Provenance settings from the environment: AETHER_SIGNING_KEY (a PEM key or a path) signs what is built;
  * AETHER_TRUSTED_KEYS (comma-separated PEM public keys or paths; default: the signing key's own public
  * key) and AETHER_ALLOWED_BUILDERS decide what verifies; AETHER_REQUIRE_PROVENANCE=1 refuses the rest.
+ * Sigstore bundles verify against AETHER_SIGSTORE_TRUSTED_ROOT (a trusted_root.json path), for certificates
+ * from AETHER_SIGSTORE_OIDC_ISSUERS (default: GitHub Actions') issued to a workflow of
+ * AETHER_EXPECTED_REPOSITORY (default: GITHUB_REPOSITORY, the repository deploying). AETHER_EXPECTED_REPOSITORY
+ * also pins the source repository of key-signed provenance.
  */
 export async function provenanceSetup(ctx: CliContext) {
   const env = ctx.env;
@@ -38,6 +45,7 @@ export async function provenanceSetup(ctx: CliContext) {
   if (trusted.length === 0 && privateKey) {
     trusted.push(createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString());
   }
+  const expectedRepository = env["AETHER_EXPECTED_REPOSITORY"]?.trim() || undefined;
   const requirements: ProvenanceRequirements = {
     required: ["1", "true"].includes((env["AETHER_REQUIRE_PROVENANCE"] ?? "").toLowerCase()),
     trustedKeys: trusted,
@@ -46,6 +54,38 @@ export async function provenanceSetup(ctx: CliContext) {
         ?.split(",")
         .map((b) => b.trim())
         .filter(Boolean) ?? DEFAULT_ALLOWED_BUILDERS,
+    ...(expectedRepository === undefined ? {} : { expectedRepository }),
+    sigstore: await sigstoreSetup(ctx),
   };
   return { attest, requirements };
+}
+
+async function sigstoreSetup(ctx: CliContext): Promise<SigstoreVerificationOptions> {
+  const env = ctx.env;
+  const rootPath = env["AETHER_SIGSTORE_TRUSTED_ROOT"]?.trim();
+  const where = rootPath ? resolve(ctx.cwd, rootPath) : undefined;
+  const issuers = env["AETHER_SIGSTORE_OIDC_ISSUERS"]
+    ?.split(",")
+    .map((i) => i.trim())
+    .filter(Boolean);
+  const repository = env["GITHUB_REPOSITORY"]?.trim();
+  return {
+    ...(where === undefined
+      ? {}
+      : { trustedRoot: parseSigstoreTrustedRoot(await readTrustedRoot(where), where) }),
+    oidcIssuers: issuers && issuers.length > 0 ? issuers : [GITHUB_ACTIONS_OIDC_ISSUER],
+    ...(repository ? { repository } : {}),
+  };
+}
+
+async function readTrustedRoot(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (error) {
+    throw new Error(
+      `AETHER_SIGSTORE_TRUSTED_ROOT: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}). ` +
+        "Point it at a trusted_root.json: `gh attestation trusted-root > trusted_root.json` writes Sigstore's.",
+      { cause: error },
+    );
+  }
 }

@@ -1,7 +1,7 @@
 import type { Digest } from "../artifact/digest.ts";
-import { parseEnvelope } from "../provenance/parse-envelope.ts";
+import { parseAttestation, type Attestation } from "../provenance/parse-attestation.ts";
 import { provenancePolicy, type ProvenanceDecision } from "../provenance/provenance-policy.ts";
-import { verifyProvenance } from "../provenance/verify-provenance.ts";
+import { verifyProvenance, type SigstoreVerificationOptions } from "../provenance/verify-provenance.ts";
 import type { ArtifactStore } from "../store/store.ts";
 
 /** What a deploy checks an artifact's provenance against. */
@@ -13,10 +13,13 @@ export interface ProvenanceRequirements {
   allowedBuilders: readonly string[];
   /** `https://github.com/OWNER/REPO` the artifact must have been built from. */
   expectedRepository?: string;
+  /** How Sigstore bundles (keyless signatures) are trusted: the trusted root, OIDC issuers, repository. */
+  sigstore?: SigstoreVerificationOptions;
 }
 
 /**
- * Reads the artifact's attestation from the store, verifies it, and decides: proceed verified, proceed
+ * Reads the artifact's attestation from the store (a DSSE envelope signed with a key, or a Sigstore bundle),
+ * verifies it, and decides: proceed verified, proceed
  * labelled unverified, or refuse (when required) with the failing check's message.
  */
 export async function checkProvenance(request: {
@@ -29,9 +32,9 @@ export async function checkProvenance(request: {
   const { store, digest, requirements } = request;
   const where = `store ${store.url}`;
   const bytes = await store.getAttestation(digest);
-  let envelope;
+  let attestation: Attestation | undefined;
   try {
-    envelope = bytes === undefined ? undefined : parseEnvelope(bytes.toString("utf8"), where);
+    attestation = bytes === undefined ? undefined : parseAttestation(bytes.toString("utf8"), where);
   } catch (error) {
     return provenancePolicy({
       required: requirements.required,
@@ -43,7 +46,9 @@ export async function checkProvenance(request: {
     });
   }
   const result = verifyProvenance({
-    envelope,
+    envelope: attestation?.envelope,
+    ...(attestation?.kind === "sigstore" ? { bundle: attestation.bundle } : {}),
+    ...(requirements.sigstore === undefined ? {} : { sigstore: requirements.sigstore }),
     artifactDigest: digest,
     ...(request.sbomDigest === undefined ? {} : { sbomDigest: request.sbomDigest }),
     trustedKeys: [...requirements.trustedKeys],

@@ -9,12 +9,25 @@ export { createStatement, type CreateStatementRequest } from "./create-statement
 export { signStatement, encodeStatement, encodeEnvelope } from "./sign-statement.ts";
 export { buildContextFromEnv, type BuildContext, type LocalMachine } from "./build-context-from-env.ts";
 export { parseEnvelope } from "./parse-envelope.ts";
+export { parseAttestation, type Attestation } from "./parse-attestation.ts";
+export {
+  parseSigstoreTrustedRoot,
+  SigstoreTrustedRootError,
+  type SigstoreTrustedRoot,
+} from "./sigstore-trust-root.ts";
+export {
+  checkSigstoreIdentity,
+  GITHUB_ACTIONS_OIDC_ISSUER,
+  type SigstoreIdentityPolicy,
+} from "./sigstore-identity-policy.ts";
+export { verifySigstoreBundle, type SigstoreBundleVerification } from "./verify-sigstore-bundle.ts";
 export {
   verifyProvenance,
   PROVENANCE_CHECKS,
   type ProvenanceCheck,
   type ProvenanceVerification,
   type VerifyProvenanceRequest,
+  type SigstoreVerificationOptions,
 } from "./verify-provenance.ts";
 export { provenancePolicy, type ProvenanceDecision } from "./provenance-policy.ts";
 export {

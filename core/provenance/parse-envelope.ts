@@ -5,7 +5,8 @@ import type { DsseEnvelope, DsseSignature } from "./provenance-types.ts";
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
 /**
- * Parses a DSSE envelope from JSON text (a `.intoto.jsonl` file holds one per line; the first is read).
+ * Parses a DSSE envelope from JSON text (a `.intoto.jsonl` file holds one per line; the first is read). A
+ * Sigstore bundle gives the envelope it holds (its certificate and log entries: see `parseAttestation`).
  * `where` names the file or source in every error. Past this point the envelope's shape is trusted; its
  * signatures are not (see `verifyProvenance`).
  * @example parseEnvelope(await readFile(path, "utf8"), path)
@@ -27,7 +28,10 @@ export function parseEnvelope(text: string, where: string): DsseEnvelope {
   };
   if (raw === null || typeof raw !== "object" || Array.isArray(raw))
     fail("the document", "must be an object");
-  const obj = raw as Record<string, unknown>;
+  let obj = raw as Record<string, unknown>;
+  const inner = obj["dsseEnvelope"];
+  if (String(obj["mediaType"]).startsWith("application/vnd.dev.sigstore.bundle") && isObject(inner))
+    obj = inner;
   const payloadType = obj["payloadType"];
   if (typeof payloadType !== "string") fail("payloadType", "must be a string");
   const payload = obj["payload"];
@@ -57,4 +61,8 @@ function parseSignature(
   const keyid = obj["keyid"];
   if (keyid !== undefined && typeof keyid !== "string") return fail(`${path}.keyid`, "must be a string");
   return keyid === undefined ? { sig } : { keyid, sig };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

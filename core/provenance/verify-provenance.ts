@@ -1,36 +1,46 @@
+import type { SerializedBundle } from "@sigstore/bundle";
 import { verify } from "node:crypto";
 import type { Digest } from "../artifact/digest.ts";
 import { pae } from "./pae.ts";
-import { parseSlsaPredicate, parseStatement } from "./parse-statement.ts";
 import { parseTrustedKey, type TrustedKey } from "./parse-trusted-key.ts";
-import { repositoryOf, sameRepository, normalizeRepository } from "./source-repository.ts";
-import {
-  IN_TOTO_PAYLOAD_TYPE,
-  SLSA_PROVENANCE_PREDICATE_TYPE,
-  type DsseEnvelope,
-  type ProvenanceStatement,
-} from "./provenance-types.ts";
+import type { ProvenanceCheck } from "./provenance-checks.ts";
+import type { DsseEnvelope, ProvenanceStatement } from "./provenance-types.ts";
+import { GITHUB_ACTIONS_OIDC_ISSUER } from "./sigstore-identity-policy.ts";
+import type { SigstoreTrustedRoot } from "./sigstore-trust-root.ts";
+import { verifySigstoreBundle } from "./verify-sigstore-bundle.ts";
+import { verifyStatement } from "./verify-statement.ts";
 
-/** The checks verification makes, in the order it makes them. */
-export const PROVENANCE_CHECKS = [
-  "missing",
-  "signature",
-  "payload",
-  "predicate-type",
-  "subject",
-  "sbom-subject",
-  "builder",
-  "repository",
-] as const;
-export type ProvenanceCheck = (typeof PROVENANCE_CHECKS)[number];
+export { PROVENANCE_CHECKS, type ProvenanceCheck } from "./provenance-checks.ts";
 
 export type ProvenanceVerification =
-  | { ok: true; statement: ProvenanceStatement; keyid: string; builderId: string; repository?: string }
+  | {
+      ok: true;
+      statement: ProvenanceStatement;
+      /** The trusted key's keyid, or the fingerprint of a Sigstore certificate's key. */
+      keyid: string;
+      builderId: string;
+      repository?: string;
+      /** Sigstore only: the certificate's identity (workflow URI), OIDC issuer and log index. */
+      sigstore?: { identity: string; issuer: string; logIndex?: string };
+    }
   | { ok: false; check: ProvenanceCheck; message: string };
 
+/** How Sigstore bundles are trusted. */
+export interface SigstoreVerificationOptions {
+  /** Absent: a Sigstore bundle fails the `certificate` check. */
+  trustedRoot?: SigstoreTrustedRoot | undefined;
+  /** Accepted OIDC issuers; default: GitHub Actions' (`https://token.actions.githubusercontent.com`). */
+  oidcIssuers?: readonly string[] | undefined;
+  /** The repository the signing workflow must belong to when `expectedRepository` is not set. */
+  repository?: string | undefined;
+}
+
 export interface VerifyProvenanceRequest {
-  /** The parsed envelope, or undefined when the artifact has none. */
+  /** The parsed envelope, or undefined when the artifact has none. Ignored when `bundle` is given. */
   envelope: DsseEnvelope | undefined;
+  /** A Sigstore bundle (keyless signature): verified against `sigstore` instead of the trusted keys. */
+  bundle?: SerializedBundle | undefined;
+  sigstore?: SigstoreVerificationOptions | undefined;
   /** The artifact's manifest digest: must be a subject. */
   artifactDigest: Digest;
   /** The SBOM's digest: when given, must also be a subject. */
@@ -39,17 +49,23 @@ export interface VerifyProvenanceRequest {
   trustedKeys: readonly string[];
   /** Exact builder ids accepted, e.g. `https://github.com/actions/runner/github-hosted`. */
   allowedBuilders: readonly string[];
-  /** `OWNER/REPO` (on github.com) or a repository URL; when given, the source must be that repository. */
+  /**
+   * `OWNER/REPO` (on github.com) or a repository URL; when given, the source must be that repository (and
+   * a Sigstore certificate must name one of its workflows).
+   */
   expectedRepository?: string | undefined;
   /** Names the provenance in messages (a file path, `owner/repo@sha`). */
   where?: string | undefined;
 }
 
 /**
- * Decides whether an artifact's provenance can be trusted: signature by a trusted key (keyids are hints
- * only), in-toto payload, SLSA v1 predicate type, artifact (and SBOM) digest among the subjects, builder in
- * the allowlist, source repository as expected. The first failing check is returned with a message that
- * says what was expected and what was found. Throws `TrustedKeyError` only for a malformed trusted key.
+ * Decides whether an artifact's provenance can be trusted. The signature: by a trusted Ed25519 key (keyids
+ * are hints only), or for a Sigstore bundle a certificate that chains to the trusted root, a log entry (or
+ * timestamp) the root's keys vouch for, and an identity of the expected repository's workflows. Then what
+ * was signed: in-toto payload, SLSA v1 predicate type, artifact (and SBOM) digest among the subjects,
+ * builder in the allowlist, source repository as expected. The first failing check is returned with a
+ * message that says what was expected and what was found. Throws `TrustedKeyError` only for a malformed
+ * trusted key.
  */
 export function verifyProvenance(request: VerifyProvenanceRequest): ProvenanceVerification {
   const { envelope, artifactDigest } = request;
@@ -58,6 +74,7 @@ export function verifyProvenance(request: VerifyProvenanceRequest): ProvenanceVe
     check,
     message: `${request.where ? `${request.where}: ` : ""}provenance ${check} check failed: ${detail}`,
   });
+  if (request.bundle !== undefined) return verifyBundle(request.bundle, request, fail);
   if (envelope === undefined) {
     return fail(
       "missing",
@@ -68,51 +85,40 @@ export function verifyProvenance(request: VerifyProvenanceRequest): ProvenanceVe
   const body = Buffer.from(envelope.payload, "base64");
   const signer = findSigner(envelope, pae(envelope.payloadType, body), keys);
   if (!signer.ok) return fail("signature", signer.detail);
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-    return fail(
-      "payload",
-      `payloadType is ${JSON.stringify(envelope.payloadType)}, expected ${IN_TOTO_PAYLOAD_TYPE}`,
-    );
-  }
-  const parsed = parseStatement(body);
-  if (!parsed.ok) return fail("payload", parsed.message);
-  const { statement, subject, predicateType, predicate } = parsed.value;
-  if (predicateType !== SLSA_PROVENANCE_PREDICATE_TYPE) {
-    return fail("predicate-type", `expected ${SLSA_PROVENANCE_PREDICATE_TYPE}, found ${predicateType}`);
-  }
-  const slsa = parseSlsaPredicate(predicate);
-  if (!slsa.ok) return fail("payload", slsa.message);
-  const subjects = subject.map((s) => `${s.name} (sha256:${s.digest.sha256})`).join(", ");
-  const hasSubject = (digest: Digest): boolean => subject.some((s) => `sha256:${s.digest.sha256}` === digest);
-  if (!hasSubject(artifactDigest)) {
-    return fail(
-      "subject",
-      `expected the artifact digest ${artifactDigest} among the subjects, found ${subjects}`,
-    );
-  }
-  if (request.sbomDigest !== undefined && !hasSubject(request.sbomDigest)) {
-    return fail(
-      "sbom-subject",
-      `expected the SBOM digest ${request.sbomDigest} among the subjects, found ${subjects}`,
-    );
-  }
-  const { builderId } = slsa.value;
-  if (!request.allowedBuilders.includes(builderId)) {
-    const allowed =
-      request.allowedBuilders.length > 0 ? request.allowedBuilders.join(", ") : "none (the list is empty)";
-    return fail("builder", `builder ${builderId} is not allowed; allowed builders: ${allowed}`);
-  }
-  const repository = repositoryOf(slsa.value.resolvedDependencies);
-  if (request.expectedRepository !== undefined) {
-    const expected = normalizeRepository(request.expectedRepository);
-    if (repository === undefined) {
-      return fail("repository", `expected source ${expected}, found no source repository (a local build?)`);
-    }
-    if (!sameRepository(expected, repository)) {
-      return fail("repository", `expected source ${expected}, found ${repository}`);
-    }
-  }
-  return { ok: true, statement, keyid: signer.keyid, builderId, ...(repository ? { repository } : {}) };
+  const checked = verifyStatement({ ...request, payloadType: envelope.payloadType, body });
+  if (!checked.ok) return fail(checked.check, checked.detail);
+  return { ...checked, keyid: signer.keyid };
+}
+
+function verifyBundle(
+  bundle: SerializedBundle,
+  request: VerifyProvenanceRequest,
+  fail: (check: ProvenanceCheck, detail: string) => ProvenanceVerification,
+): ProvenanceVerification {
+  const options = request.sigstore ?? {};
+  const signed = verifySigstoreBundle({
+    bundle,
+    trustedRoot: options.trustedRoot,
+    identity: {
+      oidcIssuers: options.oidcIssuers ?? [GITHUB_ACTIONS_OIDC_ISSUER],
+      repository: request.expectedRepository ?? options.repository,
+    },
+  });
+  if (!signed.ok) return fail(signed.check, signed.detail);
+  // The statement's source must be the repository whose workflow signed it, whatever was configured.
+  const checked = verifyStatement({
+    ...request,
+    payloadType: signed.payloadType,
+    body: signed.body,
+    expectedRepository: request.expectedRepository ?? signed.repository,
+  });
+  if (!checked.ok) return fail(checked.check, checked.detail);
+  const { identity, issuer, logIndex } = signed;
+  return {
+    ...checked,
+    keyid: signed.keyid,
+    sigstore: { identity, issuer, ...(logIndex === undefined ? {} : { logIndex }) },
+  };
 }
 
 function findSigner(

@@ -25,9 +25,9 @@ export interface SignedProvenance {
 
 /**
  * Makes the SLSA provenance of the artifact (subjects: the artifact and its SBOMs), signs it as chosen,
- * writes it to `outDir` and stores the signed envelope beside the artifact (`putAttestation`), where a
- * deploy looks for it. A Sigstore bundle (certificate, log entry) is also stored as a blob under its
- * digest. An unsigned statement is written to the file only: a deploy must not find an unsigned one.
+ * writes it to `outDir` and stores it beside the artifact (`putAttestation`), where a deploy looks for it:
+ * the DSSE envelope for a key, the whole Sigstore bundle (envelope, certificate, log entry) for Sigstore,
+ * which is also stored as a blob under its digest. An unsigned statement is written to the file only: a deploy must not find an unsigned one.
  */
 export async function signProvenance(request: {
   store: ArtifactStore;
@@ -89,7 +89,8 @@ export async function signProvenance(request: {
   const digest = digestOf(text);
   const check = verifySigstoreEnvelope(bundle, artifact);
   await request.store.putBlob(digest, path);
-  await request.store.putAttestation(artifact, line);
+  // The whole bundle where a deploy looks: the certificate and log entry are what make it verifiable.
+  await request.store.putAttestation(artifact, Buffer.from(text));
   const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
   return {
     path,

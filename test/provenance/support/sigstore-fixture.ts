@@ -1,0 +1,86 @@
+import type { SerializedBundle } from "@sigstore/bundle";
+import { createHash, createPublicKey, X509Certificate } from "node:crypto";
+import { createSigstoreSigner } from "../../../actions/sbom/src/sigstore-signer.ts";
+import type { Digest } from "../../../core/artifact/digest.ts";
+import { buildContextFromEnv } from "../../../core/provenance/build-context-from-env.ts";
+import { createStatement } from "../../../core/provenance/create-statement.ts";
+import type { ProvenanceStatement } from "../../../core/provenance/provenance-types.ts";
+import { signStatement } from "../../../core/provenance/sign-statement.ts";
+import type { SigstoreServers } from "../../actions/support/sigstore-servers.ts";
+
+export const HOSTED = "https://github.com/actions/runner/github-hosted";
+
+/** A statement as the sbom action makes it in a GitHub-hosted job of `repository`. */
+export function githubStatement(request: {
+  repository: string;
+  artifact: Digest;
+  sbom: Digest;
+}): ProvenanceStatement {
+  const env = {
+    GITHUB_ACTIONS: "true",
+    GITHUB_REPOSITORY: request.repository,
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+    GITHUB_RUN_ID: "42",
+    RUNNER_ENVIRONMENT: "github-hosted",
+  };
+  return createStatement({
+    subjects: [
+      { name: "artifact", digest: request.artifact },
+      { name: "sbom.cdx.json", digest: request.sbom },
+    ],
+    ...buildContextFromEnv(env, { hostname: "h", user: "u" }),
+  });
+}
+
+/** Signs through the sbom action's real signer path: OIDC token, Fulcio certificate, Rekor entry. */
+export async function signWithSigstore(
+  servers: SigstoreServers,
+  statement: ProvenanceStatement,
+): Promise<SerializedBundle> {
+  const signer = createSigstoreSigner({
+    endpoints: { fulcioURL: servers.fulcioUrl, rekorURL: servers.rekorUrl },
+    getToken: async () => {
+      const response = await fetch(`${servers.oidc.requestUrl}&audience=sigstore`, {
+        headers: { Authorization: `Bearer ${servers.oidc.requestToken}` },
+      });
+      return ((await response.json()) as { value: string }).value;
+    },
+    retries: 0,
+  });
+  await signStatement(statement, signer);
+  const bundle = signer.lastBundle();
+  if (bundle === undefined) throw new Error("the signer made no bundle");
+  return bundle;
+}
+
+/** A `trusted_root.json` (protobuf-specs JSON) trusting the test CA and the test Rekor's key. */
+export function trustedRootFor(servers: Pick<SigstoreServers, "caCertificate" | "rekorPublicKey">): object {
+  const ca = new X509Certificate(servers.caCertificate);
+  const rekorDer = createPublicKey(servers.rekorPublicKey).export({ type: "spki", format: "der" });
+  return {
+    mediaType: "application/vnd.dev.sigstore.trustedroot+json;version=0.1",
+    tlogs: [
+      {
+        baseUrl: "http://127.0.0.1/rekor",
+        hashAlgorithm: "SHA2_256",
+        publicKey: {
+          rawBytes: rekorDer.toString("base64"),
+          keyDetails: "PKIX_ECDSA_P256_SHA_256",
+          validFor: { start: "2020-01-01T00:00:00Z" },
+        },
+        logId: { keyId: createHash("sha256").update(rekorDer).digest("base64") },
+      },
+    ],
+    certificateAuthorities: [
+      {
+        subject: { organization: "aether test", commonName: "aether-test-fulcio" },
+        uri: "http://127.0.0.1/fulcio",
+        certChain: { certificates: [{ rawBytes: ca.raw.toString("base64") }] },
+        validFor: { start: "2020-01-01T00:00:00Z" },
+      },
+    ],
+    ctlogs: [],
+    timestampAuthorities: [],
+  };
+}
