@@ -1,26 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { memoryCliContext } from "../test/support/memory-cli-context.ts";
 import type { Command } from "./command.ts";
-import type { CliContext } from "./context.ts";
-import { createStyle } from "./present/style.ts";
 import { runCli } from "./run-cli.ts";
 import { UsageError } from "./usage-error.ts";
 
-function context() {
-  const out = { stdout: "", stderr: "" };
-  const ctx: CliContext = {
-    cwd: "/",
-    env: {},
-    stdout: { write: (t) => (out.stdout += t) },
-    stderr: { write: (t) => (out.stderr += t) },
-    interactive: false,
-    style: createStyle(false),
-    invokedAs: "aether",
-    clock: () => 0,
-    execPath: process.execPath,
-    addSecrets: () => undefined,
-  };
-  return { ctx, out };
-}
+const context = () => memoryCliContext();
 
 const echo: Command = {
   name: "echo",

@@ -1,25 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { CliContext } from "../context.ts";
-import { createStyle } from "../present/style.ts";
+import { memoryCliContext } from "../../test/support/memory-cli-context.ts";
 import { runCli } from "../run-cli.ts";
 import { dbCommand } from "./db.ts";
 
-function context() {
-  const out = { stdout: "", stderr: "" };
-  const ctx: CliContext = {
+const context = () =>
+  memoryCliContext({
     cwd: "/nonexistent-project",
     env: { AETHER_DB_ADMIN_URL: "postgres://admin@127.0.0.1:1/postgres" },
-    stdout: { write: (t) => (out.stdout += t) },
-    stderr: { write: (t) => (out.stderr += t) },
-    interactive: false,
-    style: createStyle(false),
-    invokedAs: "aether",
-    clock: () => 0,
-    execPath: process.execPath,
-    addSecrets: () => undefined,
-  };
-  return { ctx, out };
-}
+  });
 
 describe("aether db's argument checks (before any server is contacted)", () => {
   const wrong: Array<[string[], RegExp]> = [

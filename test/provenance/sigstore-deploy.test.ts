@@ -1,6 +1,7 @@
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryCliContext } from "../support/memory-cli-context.ts";
 import { signProvenance } from "../../actions/sbom/src/sign-provenance.ts";
 import { createSigstoreSigner } from "../../actions/sbom/src/sigstore-signer.ts";
 import { digestOf, type Digest } from "../../core/artifact/digest.ts";
@@ -10,8 +11,6 @@ import { releaseArtifact } from "../../core/pipeline/release-artifact.ts";
 import { sampleManifest } from "../../core/store/artifact-store-contract.ts";
 import { createFolderStore } from "../../core/store/folder-store.ts";
 import { verifyCommand } from "../../cli/commands/verify.ts";
-import type { CliContext } from "../../cli/context.ts";
-import { createStyle } from "../../cli/present/style.ts";
 import { provenanceSetup } from "../../cli/provenance-setup.ts";
 import { runCli } from "../../cli/run-cli.ts";
 import { startSigstoreServers, type SigstoreServers } from "../actions/support/sigstore-servers.ts";
@@ -75,22 +74,7 @@ async function signedArtifact() {
   return { work, store, digest, manifest, signed, deployEnv };
 }
 
-function context(cwd: string, env: Record<string, string>) {
-  const out = { stdout: "", stderr: "" };
-  const ctx: CliContext = {
-    cwd,
-    env,
-    stdout: { write: (t) => (out.stdout += t) },
-    stderr: { write: (t) => (out.stderr += t) },
-    interactive: false,
-    style: createStyle(false),
-    invokedAs: "aether",
-    clock: () => 0,
-    execPath: process.execPath,
-    addSecrets: () => undefined,
-  };
-  return { ctx, out };
-}
+const context = (cwd: string, env: Record<string, string>) => memoryCliContext({ cwd, env });
 
 /** Changes the signed statement inside the stored bundle (its builder id), keeping the signature. */
 async function tamperStoredBundle(storeDir: string): Promise<void> {
