@@ -72091,7 +72091,9 @@ function errorAnnotation(error3, workspace) {
     if (typeof file !== "string") continue;
     const match = /^(.*?)(?: line (\d+))?$/.exec(file);
     const path = (match?.[1] ?? file).replace(`${workspace.replace(/\/$/, "")}/`, "");
-    return match?.[2] === void 0 ? { file: path } : { file: path, startLine: Number(match[2]) };
+    const own = current.line;
+    const line = match?.[2] !== void 0 ? Number(match[2]) : typeof own === "number" && own > 0 ? own : void 0;
+    return line === void 0 ? { file: path } : { file: path, startLine: line };
   }
   return {};
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LockfileError } from "../../../core/sbom/lockfile-error.ts";
 import { errorAnnotation } from "./error-annotation.ts";
 
 class FileError extends Error {
@@ -19,6 +20,21 @@ describe("errorAnnotation", () => {
     expect(errorAnnotation(new FileError("/work/repo/package.json"), "/work/repo/")).toEqual({
       file: "package.json",
     });
+  });
+
+  it("points at a lockfile error's own line, and at the file alone when it has none", () => {
+    const error = new LockfileError({
+      kind: "syntax",
+      file: "/w/app/package-lock.json",
+      line: 12,
+      why: "bad",
+    });
+    expect(errorAnnotation(new Error("wrapped", { cause: error }), "/w/")).toEqual({
+      file: "app/package-lock.json",
+      startLine: 12,
+    });
+    const missing = new LockfileError({ kind: "missing", file: "/w/app", why: "none" });
+    expect(errorAnnotation(missing, "/w")).toEqual({ file: "app" });
   });
 
   it("has nothing to point at for other errors", () => {

@@ -10,7 +10,7 @@ import type { SbomInput, SbomOutput } from "./action-io.ts";
 import { chooseSigner } from "./choose-signer.ts";
 import { eventVisibility } from "./event-visibility.ts";
 import { resolveArtifact } from "./resolve-artifact.ts";
-import { sbomAnnotation } from "./sbom-annotation.ts";
+import { errorAnnotation } from "../../build/src/error-annotation.ts";
 import { sbomSummary } from "./sbom-summary.ts";
 import { signProvenance } from "./sign-provenance.ts";
 import { sigstoreEndpoints } from "./sigstore-endpoints.ts";
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    core.error(message, { title: "Aether SBOM failed", ...sbomAnnotation(error, workspace) });
+    core.error(message, { title: "Aether SBOM failed", ...errorAnnotation(error, workspace) });
     core.setFailed("Aether SBOM and provenance failed");
   }
 }
