@@ -240,8 +240,12 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
           else bytesReused += sbom.size;
         }
         const deps = layers.find((l) => l.role === "deps");
-        // Indexed only once the blob is stored, so no reader finds a key whose layer is missing.
-        if (deps?.key !== undefined) await store.putDepsLayer(deps.key, depsDescriptor(deps));
+        // Indexed only once the blob is stored, so no reader finds a key whose layer is missing; a reused
+        // layer that the index already names is not written again (a warm build writes no index record).
+        if (deps?.key !== undefined) {
+          const indexed = deps.uploaded ? undefined : await store.getDepsLayer(deps.key);
+          if (indexed?.digest !== deps.digest) await store.putDepsLayer(deps.key, depsDescriptor(deps));
+        }
         const stored = await store.putManifest(manifest);
         const attestation = request.attest
           ? await attestArtifact({

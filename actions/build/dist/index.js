@@ -71004,7 +71004,10 @@ async function buildArtifact(request) {
           else bytesReused += sbom.size;
         }
         const deps = layers.find((l3) => l3.role === "deps");
-        if (deps?.key !== void 0) await store.putDepsLayer(deps.key, depsDescriptor(deps));
+        if (deps?.key !== void 0) {
+          const indexed = deps.uploaded ? void 0 : await store.getDepsLayer(deps.key);
+          if (indexed?.digest !== deps.digest) await store.putDepsLayer(deps.key, depsDescriptor(deps));
+        }
         const stored = await store.putManifest(manifest);
         const attestation = request.attest ? await attestArtifact({
           store,
