@@ -40,6 +40,8 @@ Options:
   --migrations DIR      create, reset: template from these .sql files in name order
                         (default: previews.database.migrations of .github/aether.yml)
   --seed FILE           create, reset: and this .sql file after them (default: previews.database.seed)
+  --schema-from DB      create, reset: template from the schema (no rows) of database DB on the same
+                        server, instead of migrations (default: previews.database.schemaFrom)
   --store URL           backup, restore: artifact store (default: $AETHER_STORE, else .aether/store)
   --retain N            backup: then keep only the newest N backups of ENV, deleting older dumps
   --from BACKUP         restore: a backup id from "aether db backup", latest, or a sha256 digest

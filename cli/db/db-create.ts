@@ -4,10 +4,12 @@ import { checkAdminPrivileges } from "../../core/previewdb/check-admin-privilege
 import { parseLabel } from "../../core/previewdb/database-label.ts";
 import { ensureTemplate } from "../../core/previewdb/ensure-template.ts";
 import { provisionDatabase, type ProvisionedDatabase } from "../../core/previewdb/provision-database.ts";
+import { schemaSnapshotSource } from "../../core/previewdb/schema-snapshot.ts";
 import type { CliContext } from "../context.ts";
 import { UsageError } from "../usage-error.ts";
 import type { DbValues } from "./db-options.ts";
 import type { DbServer } from "./open-db-server.ts";
+import { pgToolsFor } from "./pg-tools-for.ts";
 import { requireEnvironment } from "./require-environment.ts";
 import { templateSourceFor } from "./template-source-for.ts";
 
@@ -29,7 +31,19 @@ export async function dbCreate(
   const { admin } = server;
   const existing = request.reset ? await requireEnvironment(server, repository, env) : undefined;
   await checkAdminPrivileges(admin, ["CREATEDB", "CREATEROLE"], `${verb} a preview database`);
-  const source = await templateSourceFor(ctx, { migrations: values.migrations, seed: values.seed });
+  const choice = await templateSourceFor(ctx, {
+    migrations: values.migrations,
+    seed: values.seed,
+    schemaFrom: values["schema-from"],
+  });
+  const source =
+    choice !== undefined && "schemaFrom" in choice
+      ? await schemaSnapshotSource({
+          admin,
+          database: choice.schemaFrom,
+          binDir: (await pgToolsFor(ctx, server)).binDir,
+        })
+      : choice;
   let template: string | undefined;
   if (source !== undefined) template = (await ensureTemplate({ admin, repository, source })).template;
   else if (existing !== undefined) template = await currentTemplate(server, existing.database);

@@ -11,6 +11,7 @@ export const DB_OPTIONS = {
   ttl: { type: "string" },
   migrations: { type: "string" },
   seed: { type: "string" },
+  "schema-from": { type: "string" },
   retain: { type: "string" },
 } as const satisfies CommandOptions;
 
@@ -23,8 +24,8 @@ export function parseDbOptions(argv: string[]) {
 /** Which flags each subcommand takes, besides --server, --repository, --json and --help. */
 export const SUBCOMMAND_FLAGS: Record<string, ReadonlyArray<keyof typeof DB_OPTIONS>> = {
   list: [],
-  create: ["print-url", "ttl", "migrations", "seed"],
-  reset: ["print-url", "ttl", "migrations", "seed"],
+  create: ["print-url", "ttl", "migrations", "seed", "schema-from"],
+  reset: ["print-url", "ttl", "migrations", "seed", "schema-from"],
   destroy: [],
   backup: ["store", "retain"],
   restore: ["store", "from"],

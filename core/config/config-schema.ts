@@ -138,6 +138,11 @@ export const CONFIG_SCHEMA = {
               description: "Folder of .sql files applied in name order to build the template.",
             },
             seed: { kind: "string", description: "A .sql file run after the migrations." },
+            schemaFrom: {
+              kind: "string",
+              description:
+                "Instead of migrations: the name of a database on the same server (production's) whose schema, without its rows, becomes the template; rebuilt when that schema changes.",
+            },
           },
         },
       },
@@ -174,7 +179,12 @@ export interface PreviewConfig {
   ttlMs: number;
   forks: boolean;
   requiredChecks: string[];
-  database: { engine: "none" | "postgres" | "redis" | "mongodb"; migrations?: string; seed?: string };
+  database: {
+    engine: "none" | "postgres" | "redis" | "mongodb";
+    migrations?: string;
+    seed?: string;
+    schemaFrom?: string;
+  };
 }
 
 /** A validated config with every default filled in. */

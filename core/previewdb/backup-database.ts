@@ -76,7 +76,8 @@ export async function backupDatabase(request: BackupRequest): Promise<BackupReco
   }
 }
 
-function dumpError(stderr: string, database: string, binDir: string, where: string): PgToolError {
+/** The error for a failed pg_dump, naming a client older than the server when that is why. */
+export function dumpError(stderr: string, database: string, binDir: string, where: string): PgToolError {
   if (/server version mismatch/.test(stderr)) {
     return new PgToolError(
       `pg_dump in ${binDir} is older than the server at ${where} and refuses to dump "${database}". ` +

@@ -238,6 +238,23 @@ describe("aether db with an administered server", () => {
     expect(wrong.stderr).toMatch(/password authentication failed for user "limited_admin"/);
   });
 
+  it("builds a template from production's schema with --schema-from, without its rows", async () => {
+    await admin.query("CREATE DATABASE shop_production");
+    await admin.withDatabase("shop_production", async (s) => {
+      await s.query("CREATE TABLE accounts (id int PRIMARY KEY, email text NOT NULL)");
+      await s.query("INSERT INTO accounts SELECT g, 'a' || g || '@x.test' FROM generate_series(1, 20) g");
+    });
+    const run = await aether(["create", "pr-12", "--schema-from", "shop_production", "--print-url"]);
+    expect(run.code, run.stderr).toBe(0);
+    const preview = run.stdout.trim();
+    await query(preview, "INSERT INTO accounts VALUES (1, 'me@x.test')");
+    expect((await query(preview, "SELECT count(*)::int AS n FROM accounts")).rows[0]?.n).toBe(1);
+    const both = await aether(["create", "pr-13", "--schema-from", "shop_production", "--seed", "x.sql"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("either --schema-from or --migrations/--seed");
+    expect((await aether(["destroy", "pr-12"])).code).toBe(0);
+  });
+
   it("destroys, and never printed a password anywhere but the --print-url output", async () => {
     expect((await aether(["destroy", "pr-7"])).code).toBe(0);
     expect((await aether(["destroy", "pr-8"])).code).toBe(0);
