@@ -8,13 +8,14 @@ import { repoRef } from "../github/repo-ref.ts";
 import type { Delivery } from "../intake/delivery.ts";
 import type { AppDeps } from "../worker/worker-deps.ts";
 import { previewEnv } from "./on-pull-request.ts";
+import { previewCommand } from "./preview-commands.ts";
 import { payloadReader } from "./payload-fields.ts";
 import { requestDeploys } from "./request-deploys.ts";
 
 const WRITE = new Set(["admin", "maintain", "write"]);
 
 /** Everything a command handler needs about the comment it answers. */
-interface CommandContext {
+export interface CommandContext {
   deps: AppDeps;
   github: GitHub;
   delivery: Delivery;
@@ -111,10 +112,7 @@ export async function onIssueComment(deps: AppDeps, delivery: Delivery): Promise
     }
     case "preview-reset-db":
     case "preview-extend":
-      return context.reply(
-        "unsupported",
-        `\`/${command.kind.replace("-", " ")}\` is not available in this version of the Aether app yet.`,
-      );
+      return previewCommand(context, command.kind);
   }
 }
 

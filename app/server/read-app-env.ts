@@ -16,6 +16,15 @@ export const APP_ENV_VARS = [
   "AETHER_APP_LEASE_MS",
   "HOST",
   "PORT",
+  // The deploy target (read by app/targets/kube-choose-target.ts and kube-open-app-target.ts).
+  "AETHER_TARGET",
+  "AETHER_KUBECONFIG",
+  "KUBECONFIG",
+  "AETHER_NAMESPACE",
+  "AETHER_PREVIEW_HOST",
+  "AETHER_ENV_HOST",
+  "AETHER_RUNTIME_IMAGE",
+  "AETHER_FETCHER_IMAGE",
 ] as const;
 
 export interface AppEnv {

@@ -15,6 +15,7 @@ import type { DeployTarget } from "../targets/deploy-target.ts";
 import { createDeployQueue } from "../worker/deploy-queue.ts";
 import { createDeployRecords } from "../worker/deploy-records.ts";
 import { startWorkers } from "../worker/start-workers.ts";
+import { startMaintenance } from "../maintenance/start-maintenance.ts";
 import type { AppDeps } from "../worker/worker-deps.ts";
 import { startAppServer, WEBHOOK_PATH } from "./app-server.ts";
 
@@ -175,5 +176,6 @@ async function startParts(
       ? {}
       : { pollingIntervalSeconds: options.pollingIntervalSeconds },
   );
+  await startMaintenance({ boss, pool, deps, pollingIntervalSeconds: options.pollingIntervalSeconds });
   return { intake, deps, workers, botLogin };
 }

@@ -9,7 +9,6 @@ import { rollbackLocal } from "../../core/local/rollback-local.ts";
 import { releaseArtifact } from "../../core/pipeline/release-artifact.ts";
 import type { ArtifactStore } from "../../core/store/store.ts";
 import type { DeployTarget, TargetRef } from "./deploy-target.ts";
-import { waitSupervisorReady } from "./wait-supervisor-ready.ts";
 
 /**
  * The local target: each (repository, app, environment) is a supervised local environment under
@@ -27,7 +26,6 @@ export function createLocalTarget(options: {
   return {
     name: "local",
     async deploy(request) {
-      await waitSupervisorReady({ ...where(request), launchSupervisor: options.launchSupervisor });
       const outcome = await releaseArtifact({
         store: options.store,
         digest: request.digest,

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { createPreviewLifetimes } from "./preview-lifetimes.ts";
 
 export type RequestState =
   "queued" | "waiting-artifact" | "in_progress" | "success" | "failure" | "superseded" | "refused";
@@ -19,7 +20,7 @@ export interface DeployRequest {
   digest: string | null;
   prNumber: number | null;
   requestedBy: string;
-  source: "push" | "pull_request" | "comment" | "check_run" | "api";
+  source: "push" | "pull_request" | "comment" | "check_run" | "api" | "expiry";
   commandCommentId: number | null;
   /** A `/deploy` pinned the PR's head: check it again right before rollout. */
   verifyHead: boolean;
@@ -53,6 +54,8 @@ export function createDeployRecords(pool: pg.Pool) {
   };
   return {
     get,
+    /** Previews that are up, and their extensions (`/preview extend`, the time-to-live sweeper). */
+    lifetimes: createPreviewLifetimes(pool),
     /** Inserts a request unless one with the same dedupe key exists (a redelivered event): then returns that. */
     async insert(request: NewDeployRequest): Promise<{ request: DeployRequest; inserted: boolean }> {
       const id = randomUUID();

@@ -14,6 +14,7 @@ import { answer, finishFailure, finishSuccess, reportSuperseded } from "./finish
 import type { DeployRequest } from "./deploy-records.ts";
 import { requiredChecksOf, requiredChecksVerdict } from "./required-checks.ts";
 import { measureResponseTimes } from "./measure-response-times.ts";
+import { formatExpiry } from "./preview-lifetimes.ts";
 import { runTeardown } from "./run-teardown.ts";
 import type { AppDeps } from "./worker-deps.ts";
 
@@ -194,11 +195,17 @@ async function runClaimed(
     ...(database ? { database } : {}),
     timings: { start: outcome.timings.start, healthy: outcome.timings.healthy, total },
     ...(responseTimes ? { responseTimes } : {}),
-    ...(request.kind === "preview"
-      ? { expiresAt: `in ${Math.round(config.previews.ttlMs / 86_400_000)} days` }
-      : {}),
+    ...(request.kind === "preview" ? { expiresAt: await previewExpiry(deps, request, config) } : {}),
   });
   await presenter.flush();
+}
+
+/** When the preview expires now that it was deployed: its time to live from now, or a later extension. */
+async function previewExpiry(deps: AppDeps, request: DeployRequest, config: AetherConfig): Promise<string> {
+  const byDeploy = deps.now() + config.previews.ttlMs;
+  const live = await deps.records.lifetimes.find(request);
+  const extended = live?.extendedUntil?.getTime() ?? 0;
+  return formatExpiry(new Date(Math.max(byDeploy, extended)));
 }
 
 async function provisionPreviewDatabase(

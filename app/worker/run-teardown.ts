@@ -22,14 +22,7 @@ export async function runTeardown(deps: AppDeps, github: GitHub, request: Deploy
       repository: request.repository,
       issueNumber: request.prNumber,
       marker: commentMarker(request.env),
-      body: renderPreviewComment(
-        {
-          env: request.env,
-          status: "closed",
-          commit: { sha: request.sha, message: "the pull request was closed" },
-        },
-        deps.redact,
-      ),
+      body: teardownComment(deps, request),
       botLogin: deps.botLogin,
     });
   }
@@ -38,8 +31,32 @@ export async function runTeardown(deps: AppDeps, github: GitHub, request: Deploy
     database?.droppedDatabase ? "database" : undefined,
     database?.droppedRole ? "role" : undefined,
   ].filter((x) => x !== undefined);
+  const what = removed.length > 0 ? `removed ${removed.join(", ")}` : "nothing was left to remove";
   await deps.records.update(request.id, {
     state: "success",
-    message: removed.length > 0 ? `removed ${removed.join(", ")}` : "nothing was left to remove",
+    message: request.source === "expiry" ? `expired: ${what}` : what,
   });
+}
+
+/** The sticky comment after a teardown: closed, or expired when the time-to-live sweeper asked for it. */
+function teardownComment(deps: AppDeps, request: DeployRequest): string {
+  const expired = request.source === "expiry";
+  const body = renderPreviewComment(
+    {
+      env: request.env,
+      status: "closed",
+      commit: {
+        sha: request.sha,
+        message: expired ? "its time to live passed" : "the pull request was closed",
+      },
+    },
+    deps.redact,
+  );
+  // The report has no "expired" state: its heading is reworded here.
+  return expired
+    ? body.replace(
+        "removed: the pull request was closed",
+        "expired and was removed: no push or `/preview extend` within its time to live. Push a commit or comment `/deploy` to bring it back",
+      )
+    : body;
 }

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,9 +7,14 @@ import { describeStore } from "../../core/store/open-store.ts";
 import { openAppDatabase } from "../../app/server/open-app-database.ts";
 import { AppEnvError, readAppEnv } from "../../app/server/read-app-env.ts";
 import { startApp } from "../../app/server/start-app.ts";
+import type { DeployTarget } from "../../app/targets/deploy-target.ts";
+import { AppTargetError, chooseAppTarget } from "../../app/targets/kube-choose-target.ts";
+import { KubeAppTargetError, openKubeAppTarget } from "../../app/targets/kube-open-app-target.ts";
 import { createLocalTarget, localTargetDir } from "../../app/targets/local-target.ts";
+import { KubeConfigError } from "../../core/kube/kube-client.ts";
+import type { ArtifactStore } from "../../core/store/store.ts";
 import type { Command, CommandOptions } from "../command.ts";
-import { stateDirOf } from "../context.ts";
+import { stateDirOf, type CliContext } from "../context.ts";
 import { intOption, parseOptions } from "../parse-options.ts";
 import { openCliStore } from "../pipeline-deps.ts";
 import { UsageError } from "../usage-error.ts";
@@ -18,9 +24,14 @@ const OPTIONS = {
   port: { type: "string" },
   "data-dir": { type: "string" },
   "public-url": { type: "string" },
+  target: { type: "string" },
+  kubeconfig: { type: "string" },
+  namespace: { type: "string" },
 } as const satisfies CommandOptions;
 
 const SUPERVISOR_ENTRY = fileURLToPath(new URL("../local-supervisor.ts", import.meta.url));
+/** Mounted into every pod that has a service account: the app runs in a cluster. */
+const SERVICE_ACCOUNT_TOKEN = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 
 export const appCommand: Command = {
   name: "app",
@@ -36,17 +47,27 @@ reports them on GitHub. Configured from the environment as Probot apps are (see 
   PREVIEW_DATABASE_URL    where preview databases are created (default: the app's server)
   AETHER_STORE            the artifact store (s3://… or a folder; default .aether/store)
   AETHER_API_TOKENS       deploy API tokens, SCOPE=TOKEN,… (SCOPE: owner/name, owner/* or *)
+  AETHER_TARGET           local or kubernetes; unset: kubernetes when a kubeconfig is named (AETHER_KUBECONFIG,
+                          KUBECONFIG) or the app runs in a pod with a service account, else local
+  AETHER_NAMESPACE        the Kubernetes namespace of production and other environments (previews get their own)
+  AETHER_PREVIEW_HOST     host of a preview, {number} the pull request (default pr-{number}.preview.localhost)
+  AETHER_ENV_HOST         host of other environments: {app} {env} {repo} {owner} (default {app}-{env}.{repo}.localhost)
+  AETHER_IMAGE_<RUNTIME>, AETHER_RUNTIME_IMAGE, AETHER_IMAGE_FETCHER   Kubernetes image overrides
 
 Options:
   --host HOST          interface to listen on (default HOST, else 0.0.0.0)
   --port N             port to listen on; 0 picks a free one (default PORT, else 3000)
   --data-dir DIR       where the app keeps its database and environments (default .aether)
   --public-url URL     the URL GitHub and the deploy action reach the app at (default AETHER_PUBLIC_URL)
+  --target NAME        local or kubernetes (default AETHER_TARGET, else chosen as described above)
+  --kubeconfig FILE    kubeconfig of the Kubernetes target (default AETHER_KUBECONFIG, else KUBECONFIG)
+  --namespace NS       namespace of production on Kubernetes (default AETHER_NAMESPACE, else the context's)
   -h, --help           this help
 
 Examples:
   APP_ID=123 PRIVATE_KEY_PATH=key.pem WEBHOOK_SECRET=… aether app --port 3000
-  DATABASE_URL=postgres://aether@db/aether AETHER_STORE=s3://artifacts/aether aether app`,
+  DATABASE_URL=postgres://aether@db/aether AETHER_STORE=s3://artifacts/aether aether app
+  AETHER_STORE=s3://artifacts/aether aether app --target kubernetes --kubeconfig ~/.kube/config --namespace shop`,
   async run(argv, ctx) {
     const { values } = parseOptions("app", argv, OPTIONS);
     const port = values.port === "0" ? 0 : intOption("app", "port", values.port);
@@ -59,6 +80,14 @@ Examples:
     }
     ctx.addSecrets([env.privateKey, env.webhookSecret]);
     const dataDir = values["data-dir"] === undefined ? stateDirOf(ctx) : resolve(ctx.cwd, values["data-dir"]);
+    const store = openCliStore(ctx, env.storeUrl);
+    const { target, description: targetDescription } = openAppTarget(ctx, {
+      flags: values,
+      storeUrl: env.storeUrl,
+      dataDir,
+      store,
+    });
+    // The target is chosen first: a setting it cannot work with is reported before a database starts.
     const database = await openAppDatabase({
       dataDir,
       ...(env.databaseUrl === undefined ? {} : { databaseUrl: env.databaseUrl }),
@@ -69,12 +98,6 @@ Examples:
       },
     });
     ctx.addSecrets([database.databaseUrl, ...database.secrets]);
-    const store = openCliStore(ctx, env.storeUrl);
-    const target = createLocalTarget({
-      stateDir: localTargetDir(dataDir),
-      store,
-      launchSupervisor: spawnSupervisorProcess(SUPERVISOR_ENTRY, ctx.execPath),
-    });
     const publicUrl = values["public-url"] ?? env.publicUrl;
     let app;
     try {
@@ -107,7 +130,7 @@ Examples:
         `  deploy API ${app.url}/api/v1/deployments (${env.apiTokens.length} token${env.apiTokens.length === 1 ? "" : "s"})`,
         `  database   ${database.description}`,
         `  store      ${describeStore(env.storeUrl)}`,
-        `  target     local (${localTargetDir(dataDir)})`,
+        `  target     ${targetDescription}`,
         "",
       ].join("\n"),
     );
@@ -120,3 +143,45 @@ Examples:
     return 0;
   },
 };
+
+/** The deploy target `aether app` uses (see kube-choose-target.ts), and how it is described at start-up. */
+function openAppTarget(
+  ctx: CliContext,
+  input: {
+    flags: { target?: string | undefined; kubeconfig?: string | undefined; namespace?: string | undefined };
+    storeUrl: string | undefined;
+    dataDir: string;
+    store: ArtifactStore;
+  },
+): { target: DeployTarget; description: string } {
+  try {
+    const choice = chooseAppTarget({
+      env: ctx.env,
+      flags: {
+        target: input.flags.target,
+        kubeconfig:
+          input.flags.kubeconfig === undefined ? undefined : resolve(ctx.cwd, input.flags.kubeconfig),
+        namespace: input.flags.namespace,
+      },
+      inCluster: existsSync(SERVICE_ACCOUNT_TOKEN),
+    });
+    if (choice.kind === "kubernetes")
+      return openKubeAppTarget({ choice, storeUrl: input.storeUrl, env: ctx.env });
+  } catch (error) {
+    if (
+      error instanceof AppTargetError ||
+      error instanceof KubeAppTargetError ||
+      error instanceof KubeConfigError
+    )
+      throw new UsageError(`aether app: ${error.message}`);
+    throw error;
+  }
+  return {
+    target: createLocalTarget({
+      stateDir: localTargetDir(input.dataDir),
+      store: input.store,
+      launchSupervisor: spawnSupervisorProcess(SUPERVISOR_ENTRY, ctx.execPath),
+    }),
+    description: `local (${localTargetDir(input.dataDir)})`,
+  };
+}

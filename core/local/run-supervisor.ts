@@ -57,14 +57,12 @@ export async function runSupervisor(options: RunSupervisorOptions): Promise<{ re
     stop: () => supervisor.stop(),
     stopAnswered: () => finish("stopped by request"),
   });
-  // The socket is the lock: whoever binds it supervises the environment; only the winner cleans up.
-  if (!(await claimSocket(control, socket))) {
-    return { reason: "another supervisor already serves this environment" };
-  }
-  await chmod(socket, 0o600).catch(() => undefined);
-  supervisor.diag(`supervisor ${process.pid} listening on ${socket}`);
-  // Queued, so a deploy that arrives meanwhile waits for the predecessor's leftovers to be gone.
-  await supervisor.enqueue(async () => {
+  // Queued before the socket can answer: a deploy that arrives as soon as it answers then waits for the
+  // predecessor's leftovers to be gone and the active release to be resumed, instead of being ended by them.
+  let claimed: (won: boolean) => void = () => undefined;
+  const claim = new Promise<boolean>((done) => (claimed = done));
+  const startUp = supervisor.enqueue(async () => {
+    if (!(await claim)) return;
     const previous = await readSupervisorRecord(paths.supervisorFile);
     if (previous) await endPredecessor(previous, envDir, options.stopGraceMs ?? 5_000);
     await supervisor.resume(previous?.port).catch((error: unknown) => {
@@ -72,6 +70,18 @@ export async function runSupervisor(options: RunSupervisorOptions): Promise<{ re
       supervisor.diag(`could not resume the active release: ${message}`);
     });
   });
+  // The socket is the lock: whoever binds it supervises the environment; only the winner cleans up.
+  const won = await claimSocket(control, socket).catch((error: unknown) => {
+    claimed(false);
+    throw error;
+  });
+  claimed(won);
+  if (!won) {
+    await startUp;
+    return { reason: "another supervisor already serves this environment" };
+  }
+  await chmod(socket, 0o600).catch(() => undefined);
+  supervisor.diag(`supervisor ${process.pid} listening on ${socket}`);
 
   const watch = setInterval(() => {
     stat(envDir).catch((error: unknown) => {

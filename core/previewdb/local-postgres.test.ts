@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { embeddedPostgresBinDir } from "../../test/support/postgres-server.ts";
 import { createPostgresAdmin } from "./postgres-admin.ts";
-import { ensureLocalPostgres, stopLocalPostgres } from "./local-postgres.ts";
+import { ensureLocalPostgres, LocalPostgresError, stopLocalPostgres } from "./local-postgres.ts";
 
 const made: string[] = [];
 afterAll(async () => {
@@ -52,4 +52,22 @@ describe("the local default server", () => {
     expect(again.connection).toEqual(first.connection);
     expect(await stopLocalPostgres({ dir: join(dir, "never-made") })).toEqual({ wasRunning: false });
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "as root, fails at once naming the folder the postgres user cannot enter",
+    async () => {
+      const parent = await mkdtemp(join(tmpdir(), "aether-local-pg-"));
+      const dir = join(parent, "nested", "postgres");
+      try {
+        const failure = await ensureLocalPostgres({ dir, binDir: await embeddedPostgresBinDir() }).catch(
+          (error: unknown) => error,
+        );
+        expect(failure).toBeInstanceOf(LocalPostgresError);
+        expect(String(failure)).toContain(`cannot enter ${parent}.`);
+        expect(String(failure)).toContain(`chmod o+x ${parent}`);
+      } finally {
+        await rm(parent, { recursive: true, force: true });
+      }
+    },
+  );
 });

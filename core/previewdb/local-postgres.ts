@@ -1,7 +1,7 @@
 import { execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chown, mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join, parse, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { freeInternalPort, isPortFree } from "../local/ports.ts";
 import type { PostgresConnection } from "./postgres-admin.ts";
@@ -52,6 +52,7 @@ export async function ensureLocalPostgres(request: { dir: string; binDir: string
   await mkdir(dir, { recursive: true });
   return withLock(join(dir, "lock"), async () => {
     const ids = process.getuid?.() === 0 ? await postgresUserIds() : undefined;
+    if (ids) await assertReachable(dir, ids);
     let state = await readState(dir);
     const initialised = state === undefined;
     if (state === undefined) state = await initialise(dir, request.binDir, ids);
@@ -259,6 +260,39 @@ async function postgresUserIds(): Promise<{ uid: number; gid: number }> {
     await run("useradd", ["-g", "postgres", "postgres"]);
     return lookup();
   }
+}
+
+/**
+ * As root the server runs as `postgres`, which must be able to enter every folder above `dir`. Without this check
+ * a folder it cannot enter (a parent made by mkdtemp is 0700) makes pg_ctl wait out its whole start timeout.
+ */
+async function assertReachable(dir: string, ids: { uid: number; gid: number }): Promise<void> {
+  const parent = dirname(resolve(dir));
+  if (await canEnter(parent, ids)) return;
+  const { root } = parse(parent);
+  let blocked = parent;
+  let path = root;
+  for (const part of parent.slice(root.length).split(sep).filter(Boolean)) {
+    path = join(path, part);
+    if (!(await canEnter(path, ids))) {
+      blocked = path;
+      break;
+    }
+  }
+  throw new LocalPostgresError(
+    `the local PostgreSQL server in ${dir} cannot start: running as root, Aether runs it as the postgres ` +
+      `system user (PostgreSQL refuses root), and that user cannot enter ${blocked}. Let it in ` +
+      `(chmod o+x ${blocked}) or choose a data folder under one it can reach.`,
+  );
+}
+
+/** Whether the user may search `path`, asked as that user (so ACLs and every parent count). */
+function canEnter(path: string, ids: { uid: number; gid: number }): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn("/usr/bin/test", ["-d", path, "-a", "-x", path], { ...ids, stdio: "ignore" });
+    child.on("error", () => done(false));
+    child.on("close", (code) => done(code === 0));
+  });
 }
 
 function message(error: unknown): string {

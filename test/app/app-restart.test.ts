@@ -36,6 +36,8 @@ async function runApp(
     AETHER_STORE: join(h.work, "store"),
     AETHER_GITHUB_THROTTLE: "off",
     AETHER_APP_LEASE_MS: "1500",
+    // A KUBECONFIG in the developer's shell would otherwise choose the Kubernetes target.
+    AETHER_TARGET: "local",
   };
   if (options.database === "embedded") delete env["DATABASE_URL"];
   const args = [CLI, "app", "--host", "127.0.0.1", "--port", "0", "--data-dir", options.dataDir ?? h.dataDir];
