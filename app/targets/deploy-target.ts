@@ -18,6 +18,8 @@ export interface TargetDeployRequest extends TargetRef {
   appEnv: Record<string, string>;
   /** Reports the `start` and `healthy` phases as they go (the check run is redrawn from these). */
   onEvent: OnPipelineEvent;
+  /** For a pull request's preview: its host and expiry from the repository's `previews` config. */
+  preview?: { host?: string; expiresAt: Date };
 }
 
 /** What a target reports about a rollout; a failure never took the environment's URL. */

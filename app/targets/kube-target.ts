@@ -78,8 +78,12 @@ export function createKubeTarget(options: KubeTargetOptions): DeployTarget {
       const started = clock();
       const pr = kubePreviewNumber(request.env);
       const ttl = options.previewTtlMs ?? DEFAULT_PREVIEW_TTL_MS;
+      // The repository's previews.host and ttl, when the worker passes them, win over the app's defaults.
+      const host = request.preview?.host ?? options.hostFor(request);
+      const expiresAt = request.preview?.expiresAt ?? new Date(now().getTime() + ttl);
       const outcome = await deployKube({
         ...placement(request),
+        host,
         clients,
         namespace: options.namespace,
         digest: request.digest,
@@ -91,9 +95,7 @@ export function createKubeTarget(options: KubeTargetOptions): DeployTarget {
           fetcherImage: options.images?.fetcherImage,
         }),
         envVars: request.appEnv,
-        ...(pr === undefined
-          ? {}
-          : { preview: { pullRequest: pr, expiresAt: new Date(now().getTime() + ttl) } }),
+        ...(pr === undefined ? {} : { preview: { pullRequest: pr, expiresAt } }),
         ...timeout,
         clock,
         now,
@@ -102,7 +104,7 @@ export function createKubeTarget(options: KubeTargetOptions): DeployTarget {
       if (outcome.ok)
         return {
           ok: true,
-          url: outcome.url ?? urlOf(request),
+          url: outcome.url ?? `${scheme}://${host}`,
           release: outcome.release,
           timings: { start: outcome.timings.apply, healthy: outcome.timings.rollout },
         };

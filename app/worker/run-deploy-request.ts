@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Digest } from "../../core/artifact/digest.ts";
-import type { AetherConfig } from "../../core/config/config-schema.ts";
+import { DEFAULT_PREVIEW_HOST, type AetherConfig } from "../../core/config/config-schema.ts";
 import { provisionDatabase } from "../../core/previewdb/provision-database.ts";
 import type { PreviewCommentState } from "../../core/report/preview-comment.ts";
 import { concludeCheckRun, ensureCheckRun } from "../github/check-runs.ts";
@@ -182,6 +182,17 @@ async function runClaimed(
       manifest,
       appEnv,
       onEvent: presenter.onEvent,
+      ...(request.kind === "preview" && request.prNumber !== null
+        ? {
+            preview: {
+              // A host the repository chose wins; left at its default, the app's own (AETHER_PREVIEW_HOST) does.
+              ...(config.previews.host === DEFAULT_PREVIEW_HOST
+                ? {}
+                : { host: config.previews.host.replaceAll("{number}", String(request.prNumber)) }),
+              expiresAt: new Date(deps.now() + config.previews.ttlMs),
+            },
+          }
+        : {}),
     });
   }
   if (!outcome.ok) return finishFailure(deps, github, request, presenter, outcome, comment, database);

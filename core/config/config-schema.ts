@@ -10,6 +10,9 @@ export const CONFIG_PATH = ".github/aether.yml";
  * The schema of `.github/aether.yml`. The validator and the generated reference (docs/config-file.md) both
  * come from this one definition.
  */
+/** `previews.host` when a repository sets none; the app then uses its own default (AETHER_PREVIEW_HOST). */
+export const DEFAULT_PREVIEW_HOST = "pr-{number}.preview.localhost";
+
 export const CONFIG_SCHEMA = {
   kind: "object",
   description: "The repository's Aether configuration.",
@@ -108,7 +111,7 @@ export const CONFIG_SCHEMA = {
         host: {
           kind: "string",
           description: "Host of a preview; `{number}` is the pull request number.",
-          default: "pr-{number}.preview.localhost",
+          default: DEFAULT_PREVIEW_HOST,
           pattern: /\{number\}/,
           patternHint: "a host containing {number}",
         },

@@ -160,7 +160,10 @@ describe("the app on the Kubernetes target", () => {
 
   it("gives a pull request its own namespace, database and one comment; updates it on push; removes it on close", async () => {
     const [sha1, sha2] = [shaOf("kp1"), shaOf("kp2")];
-    for (const sha of [sha1, sha2]) h.github.state.setFiles(REPO, sha, { ".github/aether.yml": CONFIG });
+    h.github.state.setFiles(REPO, sha1, { ".github/aether.yml": CONFIG });
+    // The second commit names its own preview host: the repository's choice wins over the app's default.
+    const hosted = `${CONFIG}  host: "pr-{number}.previews.shop.test"\n`;
+    h.github.state.setFiles(REPO, sha2, { ".github/aether.yml": hosted });
     h.github.state.addPullRequest({ repo: REPO, number: 21, headSha: sha1 });
     await h.build(sha1, "kp1");
     await h.deliver("pull_request", pullRequestPayload("opened", 21, sha1));
@@ -193,6 +196,13 @@ describe("the app on the Kubernetes target", () => {
     );
     expect(marked()).toHaveLength(1);
     expect(marked()[0]!.id).toBe(ready.id);
+    expect(marked()[0]!.body).toContain("(http://pr-21.previews.shop.test)");
+    const ingress = await clients.objects.read({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "Ingress",
+      metadata: { name: "app", namespace: ns },
+    });
+    expect(JSON.stringify(ingress)).toContain('"host":"pr-21.previews.shop.test"');
     expect(liveRelease(await history(ns, "pr-21"))).toMatchObject({ release: 2 });
 
     await h.deliver("pull_request", pullRequestPayload("closed", 21, sha2));
