@@ -11,6 +11,7 @@ describe("images/", () => {
       .filter((e) => e.isDirectory())
       .map((e) => e.name);
     expect(names.sort()).toEqual([
+      "app",
       "fetcher",
       "runtime-java",
       "runtime-node",
