@@ -9,6 +9,7 @@ import { readBody } from "../intake/read-body.ts";
 import type { DeployRequest } from "../worker/deploy-records.ts";
 import type { AppDeps } from "../worker/worker-deps.ts";
 import { isKnownToken, tokenAllows, type ApiToken } from "./api-tokens.ts";
+import { looksLikeJwt, type OidcVerdict } from "./github-oidc.ts";
 
 /** The state the API reports: the deploy request's, folded into four. */
 export type ApiDeploymentState = "queued" | "in_progress" | "success" | "failure";
@@ -23,14 +24,38 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
  *   TOKEN` (a token of AETHER_API_TOKENS whose scope covers the repository) → 202 `{id, statusUrl}`. An
  *   `Idempotency-Key` header makes a retried call return the first call's request.
  * - `GET /api/v1/deployments/:id` (same token) → `{state, url?, message?}`.
+ * With `oidc`, a GitHub Actions job's OIDC token may stand in for the API token: it covers its own
+ * repository only and, for any environment but a preview, only when the job ran in that GitHub environment
+ * (so the environment's protection rules, reviewers and branch policies, were met before the token existed).
  * Returns false when the path is not the API's, so the server can route elsewhere.
  */
 export function createDeploymentsApi(options: {
   deps: AppDeps;
   tokens: readonly ApiToken[];
   publicUrl: () => string;
+  oidc?: (token: string) => Promise<OidcVerdict>;
 }) {
   const { deps } = options;
+  /** Who calls: a scoped API token, or a verified job token; undefined for anything else. */
+  const caller = async (
+    authorization: string | undefined,
+  ): Promise<{ covers(repository: string, environment?: string): boolean } | undefined> => {
+    if (isKnownToken(options.tokens, authorization))
+      return { covers: (repository) => tokenAllows(options.tokens, authorization, repository) };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1];
+    if (bearer === undefined || options.oidc === undefined || !looksLikeJwt(bearer)) return undefined;
+    const verdict = await options.oidc(bearer);
+    if (!verdict.ok) {
+      deps.log(`deploy API: OIDC token refused: ${verdict.reason}`);
+      return undefined;
+    }
+    const { identity } = verdict;
+    return {
+      covers: (repository, environment) =>
+        repository.toLowerCase() === identity.repository.toLowerCase() &&
+        (environment === undefined || /^pr-\d+$/.test(environment) || identity.environment === environment),
+    };
+  };
   return async (request: IncomingMessage, response: ServerResponse): Promise<boolean> => {
     const url = new URL(request.url ?? "/", "http://app.invalid");
     const reply = (status: number, body: unknown) => {
@@ -51,10 +76,14 @@ export function createDeploymentsApi(options: {
         return reply(400, { message: "the body is not a JSON object" });
       }
       const repository = typeof body["repository"] === "string" ? body["repository"] : "";
+      const environment = typeof body["environment"] === "string" ? body["environment"] : "";
       // Authenticate before saying anything about the request's content.
-      if (!tokenAllows(options.tokens, header(request, "authorization"), repository))
+      const who = await caller(header(request, "authorization"));
+      if (!who?.covers(repository, environment))
         return reply(401, {
-          message: "a Bearer token from AETHER_API_TOKENS whose scope covers this repository is required",
+          message:
+            "a Bearer token from AETHER_API_TOKENS whose scope covers this repository is required, or the " +
+            "job's OIDC token from this repository (run in this GitHub environment, except for previews)",
         });
       const problems = validate(body);
       if (problems.length > 0) return reply(422, { message: `invalid deployment: ${problems.join("; ")}` });
@@ -113,12 +142,14 @@ export function createDeploymentsApi(options: {
     if (!match?.[1])
       return url.pathname.startsWith("/api/v1/") ? reply(404, { message: "no such API path" }) : false;
     if (request.method !== "GET") return reply(405, { message: "GET a deployment's state here" });
-    const authorization = header(request, "authorization");
-    if (!isKnownToken(options.tokens, authorization))
-      return reply(401, { message: "a Bearer token from AETHER_API_TOKENS is required" });
+    const who = await caller(header(request, "authorization"));
+    if (who === undefined)
+      return reply(401, {
+        message: "a Bearer token from AETHER_API_TOKENS or a job's OIDC token is required",
+      });
     const found = await deps.records.get(match[1]);
     // An unknown id and one of a repository the token does not cover look alike.
-    if (found === undefined || !tokenAllows(options.tokens, authorization, found.repository))
+    if (found === undefined || !who.covers(found.repository))
       return reply(404, { message: "no such deployment for this token" });
     return reply(200, apiState(found));
   };

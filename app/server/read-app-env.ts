@@ -11,6 +11,7 @@ export const APP_ENV_VARS = [
   "PREVIEW_DATABASE_URL",
   "AETHER_STORE",
   "AETHER_API_TOKENS",
+  "AETHER_OIDC_ISSUER",
   "AETHER_PUBLIC_URL",
   "AETHER_GITHUB_THROTTLE",
   "AETHER_APP_LEASE_MS",
@@ -37,6 +38,8 @@ export interface AppEnv {
   previewDatabaseUrl?: string;
   storeUrl?: string;
   apiTokens: ApiToken[];
+  /** Accept job OIDC tokens of this issuer on the deploy API (AETHER_OIDC_ISSUER). */
+  oidcIssuer?: string;
   publicUrl?: string;
   throttle: boolean;
   leaseMs?: number;
@@ -88,6 +91,15 @@ export async function readAppEnv(
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   }
+  const oidcIssuer = get("AETHER_OIDC_ISSUER");
+  if (
+    oidcIssuer !== undefined &&
+    !/^https:\/\/[^\s/]+/.test(oidcIssuer) &&
+    !/^http:\/\/127\.0\.0\.1[:/]/.test(oidcIssuer)
+  )
+    problems.push(
+      "AETHER_OIDC_ISSUER must be an https:// URL (GitHub Actions': https://token.actions.githubusercontent.com)",
+    );
   const port = get("PORT");
   if (port !== undefined && !/^\d+$/.test(port)) problems.push("PORT must be a port number");
   const lease = get("AETHER_APP_LEASE_MS");
@@ -109,6 +121,7 @@ export async function readAppEnv(
     ...optional("previewDatabaseUrl", get("PREVIEW_DATABASE_URL")),
     ...optional("storeUrl", get("AETHER_STORE")),
     ...optional("publicUrl", get("AETHER_PUBLIC_URL")),
+    ...optional("oidcIssuer", oidcIssuer),
     ...optional("host", get("HOST")),
     ...(port === undefined ? {} : { port: Number(port) }),
     ...(lease === undefined ? {} : { leaseMs: Number(lease) }),

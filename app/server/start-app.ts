@@ -5,6 +5,7 @@ import type { PostgresAdmin } from "../../core/previewdb/postgres-admin.ts";
 import { createRedactor, type Redact } from "../../core/redact/redact.ts";
 import type { ArtifactStore } from "../../core/store/store.ts";
 import { createDeploymentsApi } from "../api/deployments-api.ts";
+import { createOidcVerifier, type OidcVerdict } from "../api/github-oidc.ts";
 import type { ApiToken } from "../api/api-tokens.ts";
 import { migrateAppSchema } from "../db/migrate-app-schema.ts";
 import { createGitHubClients, type GitHubClientOptions } from "../github/github-client.ts";
@@ -32,6 +33,8 @@ export interface AppOptions {
   store: ArtifactStore;
   target: DeployTarget;
   apiTokens: readonly ApiToken[];
+  /** Accept GitHub Actions OIDC tokens of this issuer on the deploy API, for the app's URL as audience. */
+  oidcIssuer?: string;
   host?: string;
   port?: number;
   /** The URL GitHub and the deploy action reach the app at (statusUrl); default: the listening URL. */
@@ -83,6 +86,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
   const { intake, deps, workers, botLogin } = started;
   let publicUrl = options.publicUrl ?? "";
+  // The deploy action asks for a token whose audience is the app's origin, known once the server listens.
+  let verifyOidc: ((token: string) => Promise<OidcVerdict>) | undefined;
+  const issuer = options.oidcIssuer;
+  const oidc =
+    issuer === undefined
+      ? undefined
+      : (token: string) => {
+          verifyOidc ??= createOidcVerifier({ issuer, audience: new URL(publicUrl).origin });
+          return verifyOidc(token);
+        };
   let listening: Awaited<ReturnType<typeof startAppServer>>;
   try {
     listening = await startAppServer({
@@ -94,7 +107,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         enqueue: intake.enqueue,
         log: safeLog,
       }),
-      api: createDeploymentsApi({ deps, tokens: options.apiTokens, publicUrl: () => publicUrl }),
+      api: createDeploymentsApi({
+        deps,
+        tokens: options.apiTokens,
+        publicUrl: () => publicUrl,
+        ...(oidc === undefined ? {} : { oidc }),
+      }),
       log: safeLog,
     });
   } catch (error) {

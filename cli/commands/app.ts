@@ -47,6 +47,7 @@ reports them on GitHub. Configured from the environment as Probot apps are (see 
   PREVIEW_DATABASE_URL    where preview databases are created (default: the app's server)
   AETHER_STORE            the artifact store (s3://… or a folder; default .aether/store)
   AETHER_API_TOKENS       deploy API tokens, SCOPE=TOKEN,… (SCOPE: owner/name, owner/* or *)
+  AETHER_OIDC_ISSUER      also accept job OIDC tokens of this issuer (https://token.actions.githubusercontent.com)
   AETHER_TARGET           local or kubernetes; unset: kubernetes when a kubeconfig is named (AETHER_KUBECONFIG,
                           KUBECONFIG) or the app runs in a pod with a service account, else local
   AETHER_NAMESPACE        the Kubernetes namespace of production and other environments (previews get their own)
@@ -111,6 +112,7 @@ Examples:
         store,
         target,
         apiTokens: env.apiTokens,
+        ...(env.oidcIssuer === undefined ? {} : { oidcIssuer: env.oidcIssuer }),
         host: values.host ?? env.host ?? "0.0.0.0",
         port: port ?? env.port ?? 3000,
         ...(publicUrl === undefined ? {} : { publicUrl }),

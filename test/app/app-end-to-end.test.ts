@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { previewNames } from "../../core/previewdb/preview-names.ts";
 import { commentMarker } from "../../core/report/preview-comment.ts";
 import { assertAllRequestsValid } from "../support/github/index.ts";
+import { startOidcIssuer, type OidcIssuer } from "../support/oidc-issuer.ts";
 import { REPO, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
 import {
   checkRunAction,
@@ -14,12 +15,14 @@ import {
 } from "./payloads.ts";
 
 let h: Harness;
+let issuer: OidcIssuer;
 const TOKEN = "tok_shop_0123456789abcdef";
 const OTHER = "tok_other_0123456789abcdef";
 const CONFIG = "version: 1\npreviews:\n  database:\n    engine: postgres\n";
 
 beforeAll(async () => {
-  h = await startHarness({ apiTokens: `acme/shop=${TOKEN},other/*=${OTHER}` });
+  issuer = await startOidcIssuer();
+  h = await startHarness({ apiTokens: `acme/shop=${TOKEN},other/*=${OTHER}`, oidcIssuer: issuer.url });
 });
 afterAll(async () => {
   if (process.env["APP_TEST_LOG"]) {
@@ -32,6 +35,7 @@ afterAll(async () => {
     );
   }
   await h?.stop();
+  await issuer?.stop();
 });
 
 const statusesOf = (env: string) => {
@@ -312,6 +316,41 @@ describe("the app, end to end on the local target", () => {
       statusesOf("staging").find((s) => s.state === "success" && s.environmentUrl === final.url),
     );
     expect(await body(final.url!)).toBe("hello g1");
+    assertAllRequestsValid(h.github);
+  });
+
+  it("takes a GitHub Actions job's OIDC token for its own repository, and for production only from that environment", async () => {
+    const sha = shaOf("o1");
+    h.github.state.setFiles(REPO, sha, { ".github/aether.yml": CONFIG });
+    const digest = await h.build(sha, "o1");
+    const audience = new URL(h.app.url).origin;
+    const post = (token: string, environment: string) =>
+      fetch(`${h.app.url}/api/v1/deployments`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ repository: REPO, sha, digest, environment }),
+      });
+    const job = (claims: Record<string, unknown>) =>
+      issuer.token({ aud: audience, repository: REPO, ref: "refs/heads/main", ...claims });
+    expect((await post(job({ repository: "evil/fork" }), "staging")).status).toBe(401);
+    expect((await post(job({ aud: "https://elsewhere.example.com" }), "staging")).status).toBe(401);
+    // Production only from a job that ran in GitHub's `production` environment (its protection rules passed).
+    expect((await post(job({}), "production")).status).toBe(401);
+    expect((await post(job({ environment: "staging" }), "production")).status).toBe(401);
+    const token = job({ environment: "qa" });
+    const accepted = await post(token, "qa");
+    expect(accepted.status).toBe(202);
+    const { statusUrl } = (await accepted.json()) as { statusUrl: string };
+    const final = await waitFor("oidc deploy done", async () => {
+      const response = await fetch(statusUrl, { headers: { authorization: `Bearer ${token}` } });
+      const state = (await response.json()) as { state: string; url?: string };
+      return state.state === "success" || state.state === "failure" ? state : undefined;
+    });
+    expect(final.state).toBe("success");
+    expect(await body(final.url!)).toBe("hello o1");
+    const stranger = issuer.token({ aud: audience, repository: "other/app" });
+    expect((await fetch(statusUrl, { headers: { authorization: `Bearer ${stranger}` } })).status).toBe(404);
+    expect(h.logLines.join("\n")).toContain("OIDC token refused: audience is not");
     assertAllRequestsValid(h.github);
   });
 

@@ -78,7 +78,7 @@ export async function waitFor<T>(
 }
 
 export async function startHarness(
-  options: { startApp?: boolean; leaseMs?: number; apiTokens?: string } = {},
+  options: { startApp?: boolean; leaseMs?: number; apiTokens?: string; oidcIssuer?: string } = {},
 ): Promise<Harness> {
   const key = generateAppKey();
   const github = await startGitHubServer({ app: { id: APP_ID, privateKey: key.privateKey } });
@@ -103,6 +103,7 @@ export async function startHarness(
     store,
     target: createLocalTarget({ stateDir: targetDir, store, launchSupervisor, healthTimeoutMs: 15_000 }),
     apiTokens: parseApiTokens(options.apiTokens),
+    ...(options.oidcIssuer === undefined ? {} : { oidcIssuer: options.oidcIssuer }),
     port: 0,
     leaseMs: options.leaseMs ?? 5000,
     throttle: { enabled: false },
