@@ -12,6 +12,11 @@ export interface OidcIssuer {
   ): string;
   /** How many times its key set was fetched. */
   jwksFetches(): number;
+  /**
+   * The runner's token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL, answering `{"value": jwt}` to
+   * `Authorization: Bearer <request token>`), issuing tokens with these claims and the audience asked for.
+   */
+  runner(claims: Record<string, unknown>): { requestUrl: string; requestToken: string };
   stop(): Promise<void>;
 }
 
@@ -24,6 +29,8 @@ export async function startOidcIssuer(): Promise<OidcIssuer> {
   const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
   let fetches = 0;
+  let runnerClaims: Record<string, unknown> = {};
+  const REQUEST_TOKEN = "runner-request-token-0123456789";
   const server = createServer((request, response) => {
     const json = (body: unknown) =>
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -38,35 +45,49 @@ export async function startOidcIssuer(): Promise<OidcIssuer> {
         ],
       });
     }
+    const asked = new URL(request.url ?? "/", url);
+    if (asked.pathname === "/runner-token") {
+      if (request.headers.authorization !== `Bearer ${REQUEST_TOKEN}`) return response.writeHead(401).end();
+      return json({ value: issue({ ...runnerClaims, aud: asked.searchParams.get("audience") }) });
+    }
     response.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  function issue(
+    claims: Record<string, unknown>,
+    options: { alg?: "RS256" | "ES256"; kid?: string; key?: KeyObject } = {},
+  ): string {
+    const alg = options.alg ?? "RS256";
+    const kid = options.kid ?? (alg === "RS256" ? "rsa-1" : "ec-1");
+    const now = Math.floor(Date.now() / 1000);
+    const payload = {
+      iss: url,
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+      sub: "repo:acme/shop:ref:refs/heads/main",
+      ...claims,
+    };
+    const input = `${part({ alg, kid, typ: "JWT" })}.${part(payload)}`;
+    const key = options.key ?? (alg === "RS256" ? rsa.privateKey : ec.privateKey);
+    const signature = sign(
+      "sha256",
+      Buffer.from(input),
+      alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key,
+    );
+    return `${input}.${signature.toString("base64url")}`;
+  }
+
   return {
     url,
-    token(claims, options = {}) {
-      const alg = options.alg ?? "RS256";
-      const kid = options.kid ?? (alg === "RS256" ? "rsa-1" : "ec-1");
-      const now = Math.floor(Date.now() / 1000);
-      const payload = {
-        iss: url,
-        iat: now,
-        nbf: now,
-        exp: now + 300,
-        sub: "repo:acme/shop:ref:refs/heads/main",
-        ...claims,
-      };
-      const input = `${part({ alg, kid, typ: "JWT" })}.${part(payload)}`;
-      const key = options.key ?? (alg === "RS256" ? rsa.privateKey : ec.privateKey);
-      const signature = sign(
-        "sha256",
-        Buffer.from(input),
-        alg === "ES256" ? { key, dsaEncoding: "ieee-p1363" } : key,
-      );
-      return `${input}.${signature.toString("base64url")}`;
-    },
+    token: issue,
     jwksFetches: () => fetches,
+    runner(claims) {
+      runnerClaims = claims;
+      return { requestUrl: `${url}/runner-token?api-version=2.0`, requestToken: REQUEST_TOKEN };
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
