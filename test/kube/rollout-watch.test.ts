@@ -96,6 +96,8 @@ async function openWatch(
   });
   void first.then(() => {
     changed = true;
+    // Never ready either: the rollout must still be in progress when the test drops or compacts the watch.
+    target.control?.injectPodFault({ type: "never-ready", image: `ghcr.io/example/stuck:${ns}` });
     return setImage(ns, `ghcr.io/example/stuck:${ns}`);
   });
   return { open, result };
