@@ -1,5 +1,4 @@
 import type { Digest } from "../artifact/digest.ts";
-import type { ArtifactManifest } from "../artifact/manifest.ts";
 import { manifestDigest } from "../artifact/manifest-codec.ts";
 import { applyObjects, type AppliedObject } from "./apply-objects.ts";
 import { explainRolloutFailure } from "./explain-rollout-failure.ts";
@@ -32,21 +31,18 @@ export type KubeDeployEvent =
   | { type: "phase-failed"; phase: KubeDeployPhase; ms: number; message: string; logTail: string[] }
   | { type: "progress"; phase: KubeDeployPhase; message: string };
 
-export interface DeployKubeRequest {
+/** What renderApp takes, less what deployKube decides itself (the release number, the env Secret's name). */
+type RenderedPlacement = Pick<
+  RenderAppRequest,
+  "app" | "env" | "repository" | "manifest" | "storeUrl" | "runtimeImage" | "fetcherImage" | "host" | "tls"
+>;
+
+export interface DeployKubeRequest extends RenderedPlacement {
   clients: KubeClients;
-  app: string;
-  env: string;
   /** Target namespace; with `preview`, the preview's own namespace (`<repo>-pr-<n>`) is used instead. */
   namespace: string;
-  repository: string;
   /** The artifact digest: the sha256 of `manifest`'s canonical JSON (checked). */
   digest: Digest;
-  manifest: ArtifactManifest;
-  storeUrl: string;
-  runtimeImage: string;
-  fetcherImage: string;
-  host?: string;
-  tls?: RenderAppRequest["tls"];
   /** The app's environment (DATABASE_URL …), stored in a Secret the container reads. */
   envVars?: Record<string, string>;
   preview?: { pullRequest: number; expiresAt: Date };
