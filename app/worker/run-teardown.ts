@@ -41,10 +41,10 @@ export async function runTeardown(deps: AppDeps, github: GitHub, request: Deploy
 /** The sticky comment after a teardown: closed, or expired when the time-to-live sweeper asked for it. */
 function teardownComment(deps: AppDeps, request: DeployRequest): string {
   const expired = request.source === "expiry";
-  const body = renderPreviewComment(
+  return renderPreviewComment(
     {
       env: request.env,
-      status: "closed",
+      status: expired ? "expired" : "closed",
       commit: {
         sha: request.sha,
         message: expired ? "its time to live passed" : "the pull request was closed",
@@ -52,11 +52,4 @@ function teardownComment(deps: AppDeps, request: DeployRequest): string {
     },
     deps.redact,
   );
-  // The report has no "expired" state: its heading is reworded here.
-  return expired
-    ? body.replace(
-        "removed: the pull request was closed",
-        "expired and was removed: no push or `/preview extend` within its time to live. Push a commit or comment `/deploy` to bring it back",
-      )
-    : body;
 }

@@ -58,6 +58,16 @@ describe("renderPreviewComment", () => {
     expect(body).toContain("Retry with `/deploy`.");
   });
 
+  it("says an expired preview was removed and how to bring it back, without an expiry", () => {
+    const body = renderPreviewComment(
+      { env: "pr-9", status: "expired", commit: { sha: "abcdef0", message: "x" }, expiresAt: "in 2 days" },
+      (t) => t,
+    );
+    expect(body).toContain("### ⌛ Preview `pr-9` expired and was removed");
+    expect(body).toContain("comment `/deploy` to bring it back");
+    expect(body).not.toContain("| Expires |");
+  });
+
   it("says a closed preview was removed, without an expiry", () => {
     const body = renderPreviewComment(
       { env: "pr-9", status: "closed", commit: { sha: "abcdef0", message: "x" }, expiresAt: "in 2 days" },

@@ -12,7 +12,7 @@ export function commentMarker(env: string): string {
 
 export interface PreviewCommentState {
   env: string;
-  status: "deploying" | "ready" | "failed" | "closed";
+  status: "deploying" | "ready" | "failed" | "closed" | "expired";
   url?: string;
   commit: { sha: string; message: string };
   artifact?: { digest: Digest; provenance: "verified" | "unverified"; sbomComponents?: number };
@@ -46,6 +46,12 @@ export function renderPreviewComment(state: PreviewCommentState, redact: Redact)
     case "closed":
       lines.push(`### 🧹 Preview \`${state.env}\` removed: the pull request was closed`);
       break;
+    case "expired":
+      lines.push(
+        `### ⌛ Preview \`${state.env}\` expired and was removed: no push or \`/preview extend\` within its ` +
+          "time to live. Push a commit or comment `/deploy` to bring it back",
+      );
+      break;
   }
   const rows: [string, string][] = [
     [
@@ -68,7 +74,7 @@ export function renderPreviewComment(state: PreviewCommentState, redact: Redact)
       state.database.readyMs === undefined ? "" : ` · ready in ${formatDuration(state.database.readyMs)}`;
     rows.push(["Database", `\`${state.database.name}\`${template}${ready}`]);
   }
-  if (state.expiresAt && state.status !== "closed") {
+  if (state.expiresAt && state.status !== "closed" && state.status !== "expired") {
     rows.push(["Expires", `${state.expiresAt}, or when this PR closes (\`/preview extend\`)`]);
   }
   lines.push("| | |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`));
