@@ -12,7 +12,7 @@
 // performance.timeOrigin + performance.now(), the same clock in both processes.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -27,6 +27,7 @@ import { kubeClientsFrom, loadKubeConfig } from "../core/kube/kube-client.ts";
 import { renderApp } from "../core/kube/render-app.ts";
 import { startKubeServer } from "../test/support/kube/start-kube-server.ts";
 import { testManifest } from "../test/support/kube/render-fixtures.ts";
+import { forwardHttp } from "../test/support/forward-http.ts";
 
 /** The goal for the delay between a rollout being ready and Aether reporting it. */
 export const GOAL_MS = 100;
@@ -71,22 +72,7 @@ async function serve(readyDelayMs: number): Promise<void> {
     ) {
       say({ watching: name, agent: req.headers["user-agent"] ?? "", at: epoch() });
     }
-    const up = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-      },
-    );
-    up.on("error", () => res.destroy());
-    res.on("close", () => up.destroy());
-    req.pipe(up);
+    forwardHttp(req, res, upstream);
   });
   await new Promise<void>((resolveListen) => proxy.listen(0, "127.0.0.1", resolveListen));
   const { port } = proxy.address() as AddressInfo;

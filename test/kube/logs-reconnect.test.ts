@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import type { AddressInfo, Socket } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeClientsFrom, loadKubeConfig } from "../../core/kube/kube-client.ts";
 import { streamAppLogs, type KubeLogLine } from "../../core/kube/stream-app-logs.ts";
 import { onRealCluster } from "../support/kube/kube-target.ts";
+import { forwardHttp } from "../support/forward-http.ts";
 import {
   changeTemplate,
   deployLogsApp,
@@ -22,23 +23,7 @@ async function startCuttableProxy(
 ): Promise<{ url: string; cut(): void; stop(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
-    const up = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: req.headers,
-      },
-      (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-        upRes.pipe(res);
-        upRes.on("error", () => res.destroy());
-      },
-    );
-    up.on("error", () => res.destroy());
-    res.on("close", () => up.destroy());
-    req.pipe(up);
+    forwardHttp(req, res, upstream);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);

@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { forwardHttp } from "../../support/forward-http.ts";
 
 /** One request that went through the proxy: method, path, and the request body's size in bytes. */
 export interface ProxiedRequest {
@@ -22,22 +23,8 @@ export async function startCountingProxy(target: string): Promise<{
   const server = createServer((req, res) => {
     const record: ProxiedRequest = { method: req.method ?? "", path: req.url ?? "", bytes: 0 };
     requests.push(record);
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", () => res.destroy());
+    forwardHttp(req, res, upstream);
     req.on("data", (chunk: Buffer) => (record.bytes += chunk.length));
-    req.pipe(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
