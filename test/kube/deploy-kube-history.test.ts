@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
 import { manifestDigest } from "../../core/artifact/manifest-codec.ts";
 import { deployKube, type DeployKubeRequest } from "../../core/kube/deploy-kube.ts";
-import { kubeClientsFrom, loadKubeConfig, type KubeClients } from "../../core/kube/kube-client.ts";
+import type { KubeClients } from "../../core/kube/kube-client.ts";
 import {
   readKubeReleaseHistory,
   releaseHistoryName,
@@ -11,28 +11,22 @@ import {
 } from "../../core/kube/kube-release-history.ts";
 import { rollbackKube } from "../../core/kube/rollback-kube.ts";
 import { kubeTarget, type KubeTarget } from "../support/kube/kube-target.ts";
+import { targetClients } from "../support/kube/render-fixtures.ts";
+import { testNamespaces } from "../support/kube/test-namespaces.ts";
 
 let target: KubeTarget;
 let clients: KubeClients;
+const namespaces = testNamespaces("kube-history", () => clients);
 beforeAll(async () => {
   target = await kubeTarget({ readyDelayMs: 20 });
-  clients = kubeClientsFrom(loadKubeConfig({ kubeconfigPath: target.kubeconfigPath }));
+  clients = targetClients(target);
 });
-const created: string[] = [];
 afterAll(async () => {
-  // On a real cluster (AETHER_TEST_KUBECONFIG) leave nothing behind; the test server just stops.
-  for (const name of created) await clients.core.deleteNamespace({ name }).catch(() => undefined);
+  await namespaces.deleteAll();
   await target.stop();
 });
 
-let counter = 0;
-async function namespace(): Promise<string> {
-  counter += 1;
-  const name = `kube-history-${process.pid}-${counter}`;
-  await clients.core.createNamespace({ body: { metadata: { name } } });
-  created.push(name);
-  return name;
-}
+const namespace = () => namespaces.create();
 
 function manifest(version: string): ArtifactManifest {
   return {

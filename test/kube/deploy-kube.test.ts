@@ -2,36 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
 import { manifestDigest } from "../../core/artifact/manifest-codec.ts";
 import { deployKube, type DeployKubeRequest, type KubeDeployEvent } from "../../core/kube/deploy-kube.ts";
-import { kubeClientsFrom, loadKubeConfig, type KubeClients } from "../../core/kube/kube-client.ts";
+import type { KubeClients } from "../../core/kube/kube-client.ts";
 import { kubeRequest } from "../../core/kube/kube-request.ts";
 import { readKubeReleaseHistory, releaseHistoryName } from "../../core/kube/kube-release-history.ts";
 import { previewNamespaceName } from "../../core/kube/render-preview-namespace.ts";
 import { kubeTarget, needsTestServer, onRealCluster, type KubeTarget } from "../support/kube/kube-target.ts";
-import { testManifest } from "../support/kube/render-fixtures.ts";
+import { testNamespaces } from "../support/kube/test-namespaces.ts";
+import { targetClients, testManifest } from "../support/kube/render-fixtures.ts";
 
 let target: KubeTarget;
 let clients: KubeClients;
+const namespaces = testNamespaces("deploy-kube", () => clients);
 beforeAll(async () => {
   target = await kubeTarget({ readyDelayMs: 20 });
-  clients = kubeClientsFrom(loadKubeConfig({ kubeconfigPath: target.kubeconfigPath }));
+  clients = targetClients(target);
 });
-const created: string[] = [];
 afterAll(async () => {
-  // On a real cluster (AETHER_TEST_KUBECONFIG) leave nothing behind; the test server just stops.
-  for (const name of created) await clients.core.deleteNamespace({ name }).catch(() => undefined);
+  await namespaces.deleteAll();
   await target.stop();
 });
 
 const GOOD_IMAGE = "ghcr.io/aether-dev/runtime-node:0.1.0";
-let counter = 0;
-
-async function namespace(): Promise<string> {
-  counter += 1;
-  const name = `deploy-kube-${process.pid}-${counter}`;
-  await clients.core.createNamespace({ body: { metadata: { name } } });
-  created.push(name);
-  return name;
-}
+const namespace = () => namespaces.create();
 
 function manifest(version: string): ArtifactManifest {
   return testManifest({ VERSION: version });
@@ -170,7 +162,7 @@ describe("deployKube", () => {
     );
     expect(outcome).toMatchObject({ ok: true, release: 1 });
     const ns = previewNamespaceName("octo/web", pr);
-    created.push(ns);
+    namespaces.track(ns);
     const previewNamespace = await clients.core.readNamespace({ name: ns });
     expect(previewNamespace.metadata?.labels).toMatchObject({ "aether.dev/pull-request": String(pr) });
     expect((await servingRelease(ns)).ready).toBe(1);

@@ -1,32 +1,25 @@
 import type { V1Deployment } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubeClientsFrom, loadKubeConfig, type KubeClients } from "../../core/kube/kube-client.ts";
+import type { KubeClients } from "../../core/kube/kube-client.ts";
 import { watchRollout } from "../../core/kube/watch-rollout.ts";
 import { kubeTarget, needsTestServer, onRealCluster, type KubeTarget } from "../support/kube/kube-target.ts";
+import { targetClients } from "../support/kube/render-fixtures.ts";
+import { testNamespaces } from "../support/kube/test-namespaces.ts";
 
 let target: KubeTarget;
 let clients: KubeClients;
+const namespaces = testNamespaces("rollout-watch", () => clients);
 beforeAll(async () => {
   target = await kubeTarget({ readyDelayMs: 30 });
-  clients = kubeClientsFrom(loadKubeConfig({ kubeconfigPath: target.kubeconfigPath }));
+  clients = targetClients(target);
 });
-const created: string[] = [];
 afterAll(async () => {
-  // On a real cluster (AETHER_TEST_KUBECONFIG) leave nothing behind; the test server just stops.
-  for (const name of created) await clients.core.deleteNamespace({ name }).catch(() => undefined);
+  await namespaces.deleteAll();
   await target.stop();
 });
 
 const clock = () => performance.now();
-let counter = 0;
-
-async function namespace(): Promise<string> {
-  counter += 1;
-  const name = `rollout-watch-${process.pid}-${counter}`;
-  await clients.core.createNamespace({ body: { metadata: { name } } });
-  created.push(name);
-  return name;
-}
+const namespace = () => namespaces.create();
 
 function deployment(input: { namespace: string; image: string; deadline?: number }): V1Deployment {
   return {
