@@ -1,4 +1,5 @@
-import { styleText } from "node:util";
+// Not `import … from "node:util"`: see parse-options.ts (the facade costs every CLI start ~9 ms).
+const { styleText } = process.getBuiltinModule("node:util");
 
 type Format = Parameters<typeof styleText>[0];
 

@@ -6,7 +6,8 @@ import type { LockedPackage, ParsedLockfile } from "./sbom-model.ts";
 import { licenseChoices } from "./spdx-licenses.ts";
 
 export interface BuildBomOptions {
-  lockfiles: readonly ParsedLockfile[];
+  /** With the CRC-32 of each one's bytes, which the serial number is derived from. */
+  lockfiles: readonly (ParsedLockfile & { crc: number })[];
   /** The folder the lockfiles were found in; entry sources are recorded relative to it. */
   dir: string;
   app: { name: string; version: string };
@@ -55,7 +56,17 @@ export function buildBom(opts: BuildBomOptions): CycloneDxBom {
     components: kept.map((p) => component(p, sourcePath(paths, opts.dir, p.source.file))),
     dependencies,
   };
-  bom.serialNumber = serialFor(JSON.stringify(bom), opts.serialSeed ?? "");
+  bom.serialNumber = serialFor(
+    // Everything the content is a function of: the lockfiles' bytes and where they are, and the options.
+    JSON.stringify([
+      opts.lockfiles.map((lock) => [sourcePath(paths, opts.dir, lock.file), lock.crc]),
+      opts.app,
+      opts.includeDev,
+      opts.epoch,
+      opts.toolVersion,
+    ]),
+    opts.serialSeed ?? "",
+  );
   return bom;
 }
 
@@ -91,9 +102,10 @@ function component(pkg: LockedPackage, where: string): CdxComponent {
 }
 
 /**
- * A UUID (version 5 layout, so the schema's pattern accepts it) derived from the BOM's content. A serial
- * only has to differ when the content does, so four CRC-32s over differently prefixed content give its
- * 128 bits: loading node:crypto for a SHA would cost the CLI more than the whole hash is worth.
+ * A UUID (version 5 layout, so the schema's pattern accepts it) derived from what the BOM's content is made
+ * of. A serial only has to differ when the content does, so CRC-32s over differently prefixed input give
+ * its 128 bits: loading node:crypto for a SHA, or serializing the whole BOM a second time to hash it,
+ * would cost the CLI more than the whole rest of the work on a small lockfile.
  */
 function serialFor(content: string, seed: string): string {
   const hex = [0, 1, 2, 3]
