@@ -42,7 +42,7 @@ async function serve(target: Target, port: number, databaseUrl: string): Promise
   const boss = new PgBoss({ connectionString: databaseUrl, useListenNotify: true });
   boss.on("error", (error) => console.error(`pg-boss: ${String(error)}`));
   await boss.start();
-  const queue = await createWebhookQueue(boss);
+  const queue = await createWebhookQueue(boss, new pg.Pool({ connectionString: databaseUrl, max: 5 }));
   let handle: (req: IncomingMessage, res: ServerResponse) => unknown;
   if (target === "aether") {
     handle = createWebhookHandler({

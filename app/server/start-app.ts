@@ -145,7 +145,7 @@ async function startParts(
 ) {
   const { boss, pool, redact } = infra;
   const safeLog = infra.log;
-  const intake = await createWebhookQueue(boss);
+  const intake = await createWebhookQueue(boss, pool);
   const enqueueDeploy = await createDeployQueue(
     boss,
     options.retryDelaySeconds === undefined ? {} : { retryDelaySeconds: options.retryDelaySeconds },

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { createServer, request as httpRequest, type Server } from "node:http";
+import { Pool } from "pg";
 import { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_QUEUE, createWebhookQueue } from "../../app/intake/pg-boss-queue.ts";
@@ -11,6 +12,7 @@ const SECRET = "intake-test-secret";
 const SELF = { appId: 4242, botLogin: "aether[bot]" };
 let pg: PostgresTestServer;
 let boss: PgBoss;
+let pool: Pool;
 let server: Server;
 let url: string;
 const logLines: string[] = [];
@@ -20,7 +22,8 @@ beforeAll(async () => {
   boss = new PgBoss({ connectionString: pg.url });
   boss.on("error", () => undefined);
   await boss.start();
-  const queue = await createWebhookQueue(boss);
+  pool = new Pool({ connectionString: pg.url, max: 2 });
+  const queue = await createWebhookQueue(boss, pool);
   const handler = createWebhookHandler({
     secret: SECRET,
     self: SELF,
@@ -36,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((ok) => server?.close(ok));
   await boss?.stop({ graceful: false });
+  await pool?.end();
   await pg?.stop();
 });
 
