@@ -63,13 +63,13 @@ export function createKubeTarget(options: KubeTargetOptions): DeployTarget {
   const timeout = options.rolloutTimeoutMs === undefined ? {} : { timeoutMs: options.rolloutTimeoutMs };
   const scheme = options.tls === undefined ? "http" : "https";
   const urlOf = (ref: TargetRef) => `${scheme}://${options.hostFor(ref)}`;
-  const placement = (ref: TargetRef) => ({
+  const placement = (ref: TargetRef, host = options.hostFor(ref)) => ({
     app: ref.app,
     env: ref.env,
     repository: ref.repository,
     namespace: kubeNamespaceFor(ref, options.namespace),
     storeUrl: options.storeUrl,
-    host: options.hostFor(ref),
+    host,
     ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   return {
@@ -82,8 +82,7 @@ export function createKubeTarget(options: KubeTargetOptions): DeployTarget {
       const host = request.preview?.host ?? options.hostFor(request);
       const expiresAt = request.preview?.expiresAt ?? new Date(now().getTime() + ttl);
       const outcome = await deployKube({
-        ...placement(request),
-        host,
+        ...placement(request, host),
         clients,
         namespace: options.namespace,
         digest: request.digest,
