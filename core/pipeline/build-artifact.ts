@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Digest } from "../artifact/digest.ts";
 import {
@@ -128,7 +128,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         let appRoot = dir;
         if (plan.app.copySource) {
           appRoot = join(scratch, "app");
-          await cp(dir, appRoot, { recursive: true, filter: (source) => !isHeavyFolder(source) });
+          await copySource(dir, appRoot);
           for (const file of plan.app.files ?? []) {
             await writeFile(join(appRoot, file.path), file.content);
             notes.push(`added ${file.path}`);
@@ -289,6 +289,20 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
 }
 
 /** Folders never copied into a build's scratch space: they are rebuilt or irrelevant. */
+/**
+ * Copies the app's folder without node_modules, .git and .aether, entry by entry: a whole-folder `cp` is
+ * refused outright when the build's scratch space is inside the app (`aether build .`, whose cache is
+ * ./.aether), before any filter could leave .aether out.
+ */
+async function copySource(dir: string, destination: string): Promise<void> {
+  await mkdir(destination, { recursive: true });
+  for (const entry of await readdir(dir)) {
+    const source = join(dir, entry);
+    if (isHeavyFolder(source)) continue;
+    await cp(source, join(destination, entry), { recursive: true, filter: (path) => !isHeavyFolder(path) });
+  }
+}
+
 function isHeavyFolder(source: string): boolean {
   return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
 }

@@ -61,6 +61,17 @@ describe("buildArtifact", () => {
     expect((await buildArtifact(base)).digest).not.toBe(first.digest);
   });
 
+  it("builds an app whose cache lives inside it (`aether build .` in the app's folder), leaving .aether out", async () => {
+    const { base, dir } = await setUp("static");
+    const inside = { ...base, stateDir: join(dir, ".aether"), cacheDir: join(dir, ".aether", "cache") };
+    const built = await buildArtifact(inside);
+    const app = built.layers.find((l) => l.role === "app");
+    expect(app).toBeDefined();
+    expect(built.manifest.runtime.name).toBe("static");
+    // Built twice in place: the first build's cache is not copied into the second one's app layer.
+    expect((await buildArtifact(inside)).digest).toBe(built.digest);
+  });
+
   it("reuses the dependency layer from the store on a machine with an empty cache (a fresh CI runner)", async () => {
     const { base, work } = await setUp("node-express");
     const first = await buildArtifact(base);
