@@ -37,6 +37,10 @@ export const CONFIG_SCHEMA = {
             kind: "string",
             description: "Folder of the app, relative to the repository root.",
             default: ".",
+            // Inside the repository, with forward slashes: the artifact store indexes builds by this folder.
+            pattern: /^(?![/\\]|[A-Za-z]:)(?!.*\\)(?!(?:.*\/)?\.\.(?:\/|$)).+$/,
+            patternHint:
+              "a folder inside the repository, like apps/web (no leading /, no .., no backslashes)",
           },
           healthPath: {
             kind: "string",

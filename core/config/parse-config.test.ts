@@ -111,6 +111,22 @@ previews:
     expect(result.message).toMatch(/^\.github\/aether\.yml is not valid \(7 problems\):/);
   });
 
+  it("refuses an app folder outside the repository, since builds are indexed by it", () => {
+    const result = parseConfig(
+      "version: 1\napps:\n  web: { path: apps/web }\n  api: { path: ../api }\n  doc: { path: /srv/doc }\n",
+      ".github/aether.yml",
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map((p) => [p.line, p.path])).toEqual([
+      [4, "apps.api.path"],
+      [5, "apps.doc.path"],
+    ]);
+    expect(result.message).toContain(
+      'must be a folder inside the repository, like apps/web (no leading /, no .., no backslashes), not "../api"',
+    );
+  });
+
   it("reports broken YAML, an empty file, a missing or unknown version", () => {
     const broken = parseConfig("version: 1\napps:\n  web: {path: x\n");
     expect(broken.ok).toBe(false);
