@@ -60,6 +60,7 @@ describe("workflows and action.yml files", () => {
         ".github/workflows/examples/push-to-deploy.yml",
         ".github/workflows/examples/pr-preview.yml",
         ".github/workflows/examples/release.yml",
+        ".github/workflows/examples/monorepo.yml",
       ]),
     );
     expect(ACTIONS).toEqual(
