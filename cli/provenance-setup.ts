@@ -8,7 +8,7 @@ import { createEd25519Signer } from "../core/provenance/create-ed25519-signer.ts
 import { LOCAL_BUILDER_ID } from "../core/provenance/provenance-types.ts";
 import { readSigningKey } from "../core/provenance/read-signing-key.ts";
 import { GITHUB_ACTIONS_OIDC_ISSUER } from "../core/provenance/sigstore-identity-policy.ts";
-import { parseSigstoreTrustedRoot } from "../core/provenance/sigstore-trust-root.ts";
+import { parseSigstoreTrustedRoots } from "../core/provenance/sigstore-trust-root.ts";
 import type { SigstoreVerificationOptions } from "../core/provenance/verify-provenance.ts";
 import type { CliContext } from "./context.ts";
 
@@ -19,10 +19,12 @@ export const DEFAULT_ALLOWED_BUILDERS = [LOCAL_BUILDER_ID, "https://github.com/a
  * Provenance settings from the environment: AETHER_SIGNING_KEY (a PEM key or a path) signs what is built;
  * AETHER_TRUSTED_KEYS (comma-separated PEM public keys or paths; default: the signing key's own public
  * key) and AETHER_ALLOWED_BUILDERS decide what verifies; AETHER_REQUIRE_PROVENANCE=1 refuses the rest.
- * Sigstore bundles verify against AETHER_SIGSTORE_TRUSTED_ROOT (a trusted_root.json path), for certificates
- * from AETHER_SIGSTORE_OIDC_ISSUERS (default: GitHub Actions') issued to a workflow of
- * AETHER_EXPECTED_REPOSITORY (default: GITHUB_REPOSITORY, the repository deploying). AETHER_EXPECTED_REPOSITORY
- * also pins the source repository of key-signed provenance.
+ * Sigstore bundles verify against AETHER_SIGSTORE_TRUSTED_ROOT (a trusted_root.json path, or the JSON lines
+ * `gh attestation trusted-root` prints), else against Sigstore's public-good root (built in), for certificates
+ * from AETHER_SIGSTORE_OIDC_ISSUERS (default: GitHub Actions') issued to a workflow run of
+ * AETHER_EXPECTED_REPOSITORY (default: GITHUB_REPOSITORY, the repository deploying), signed by the workflow
+ * AETHER_SIGSTORE_SIGNER_WORKFLOW when set. AETHER_EXPECTED_REPOSITORY also pins the source repository of
+ * key-signed provenance.
  */
 export async function provenanceSetup(ctx: CliContext) {
   const env = ctx.env;
@@ -63,28 +65,41 @@ export async function provenanceSetup(ctx: CliContext) {
 async function sigstoreSetup(ctx: CliContext): Promise<SigstoreVerificationOptions> {
   const env = ctx.env;
   const rootPath = env["AETHER_SIGSTORE_TRUSTED_ROOT"]?.trim();
-  const where = rootPath ? resolve(ctx.cwd, rootPath) : undefined;
   const issuers = env["AETHER_SIGSTORE_OIDC_ISSUERS"]
     ?.split(",")
     .map((i) => i.trim())
     .filter(Boolean);
   const repository = env["GITHUB_REPOSITORY"]?.trim();
+  const signerWorkflow = env["AETHER_SIGSTORE_SIGNER_WORKFLOW"]?.trim();
   return {
-    ...(where === undefined
-      ? {}
-      : { trustedRoot: parseSigstoreTrustedRoot(await readTrustedRoot(where), where) }),
+    ...(rootPath ? { trustedRoots: await readTrustedRoots(ctx, rootPath) } : {}),
     oidcIssuers: issuers && issuers.length > 0 ? issuers : [GITHUB_ACTIONS_OIDC_ISSUER],
     ...(repository ? { repository } : {}),
+    ...(signerWorkflow ? { signerWorkflow } : {}),
   };
 }
 
-async function readTrustedRoot(path: string): Promise<string> {
+/**
+ * The roots of a trusted_root.json (or of each line of a JSON-lines file), relative to the working directory;
+ * `setting` names where the path came from in errors.
+ */
+export async function readTrustedRoots(
+  ctx: CliContext,
+  path: string,
+  setting = "AETHER_SIGSTORE_TRUSTED_ROOT",
+) {
+  const where = resolve(ctx.cwd, path);
+  return parseSigstoreTrustedRoots(await readTrustedRoot(where, setting), where);
+}
+
+async function readTrustedRoot(path: string, setting: string): Promise<string> {
   try {
     return await readFile(path, "utf8");
   } catch (error) {
     throw new Error(
-      `AETHER_SIGSTORE_TRUSTED_ROOT: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}). ` +
-        "Point it at a trusted_root.json: `gh attestation trusted-root > trusted_root.json` writes Sigstore's.",
+      `${setting}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)}). ` +
+        "Point it at a trusted_root.json: `gh attestation trusted-root > trusted_root.jsonl` writes " +
+        "Sigstore's public-good root and GitHub's, one per line.",
       { cause: error },
     );
   }

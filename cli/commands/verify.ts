@@ -4,7 +4,7 @@ import { parseDigest } from "../../core/artifact/digest.ts";
 import { checkProvenance } from "../../core/pipeline/check-provenance.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import { parseOptions } from "../parse-options.ts";
-import { provenanceSetup } from "../provenance-setup.ts";
+import { provenanceSetup, readTrustedRoots } from "../provenance-setup.ts";
 import { UsageError } from "../usage-error.ts";
 import { openCliStore } from "../pipeline-deps.ts";
 
@@ -13,6 +13,8 @@ const OPTIONS = {
   key: { type: "string", multiple: true },
   builder: { type: "string", multiple: true },
   repository: { type: "string" },
+  "trusted-root": { type: "string" },
+  "signer-workflow": { type: "string" },
 } as const satisfies CommandOptions;
 
 export const verifyCommand: Command = {
@@ -21,9 +23,11 @@ export const verifyCommand: Command = {
   summary: "verify an artifact's signed provenance",
   help: `Usage: aether verify DIGEST [options]
 
-Checks the provenance stored beside the artifact: the signature by a trusted key, the in-toto
+Checks the provenance stored beside the artifact: the signature by a trusted key (or, for a Sigstore
+bundle, the certificate, the transparency log entry and the signing workflow's identity), the in-toto
 statement, the SLSA v1 predicate type, the artifact digest among its subjects, the builder, and
 (with --repository) the source repository. Exit code 0 when it verifies, 1 with the failing check.
+Sigstore bundles from public repositories verify against Sigstore's public-good root, built in.
 
 Options:
   --store URL          artifact store (default: .aether/store)
@@ -32,6 +36,10 @@ Options:
   --builder ID         allowed builder id, repeatable (default: AETHER_ALLOWED_BUILDERS, or this
                        machine's and GitHub-hosted runners)
   --repository O/N     the repository the artifact must come from
+  --trusted-root FILE  Sigstore trusted root(s), e.g. from \`gh attestation trusted-root\` (default:
+                       AETHER_SIGSTORE_TRUSTED_ROOT, else Sigstore's public-good root, built in)
+  --signer-workflow W  the workflow that must have signed a Sigstore bundle, e.g. a reusable one:
+                       OWNER/REPO/.github/workflows/FILE[@REF] (default: AETHER_SIGSTORE_SIGNER_WORKFLOW)
   --json               print the result as JSON
   -h, --help           this help
 
@@ -47,6 +55,13 @@ Examples:
     const keys = values.key
       ? await Promise.all(values.key.map((k) => readFile(resolve(ctx.cwd, k), "utf8")))
       : undefined;
+    const trustedRoot = values["trusted-root"];
+    const signerWorkflow = values["signer-workflow"];
+    const sigstore = {
+      ...requirements.sigstore,
+      ...(trustedRoot ? { trustedRoots: await readTrustedRoots(ctx, trustedRoot, "--trusted-root") } : {}),
+      ...(signerWorkflow ? { signerWorkflow } : {}),
+    };
     const store = openCliStore(ctx, values.store);
     const manifest = await store.getManifest(digest);
     const decision = await checkProvenance({
@@ -55,6 +70,7 @@ Examples:
       ...(manifest.sbom ? { sbomDigest: manifest.sbom.digest } : {}),
       requirements: {
         ...requirements,
+        sigstore,
         required: true,
         ...(keys ? { trustedKeys: keys } : {}),
         ...(values.builder ? { allowedBuilders: values.builder } : {}),

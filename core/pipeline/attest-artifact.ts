@@ -1,6 +1,6 @@
 import type { Digest } from "../artifact/digest.ts";
 import type { BuildContext } from "../provenance/build-context-from-env.ts";
-import { createStatement } from "../provenance/create-statement.ts";
+import { buildStatement } from "../provenance/build-statement.ts";
 import type { ProvenanceSigner } from "../provenance/provenance-signer.ts";
 import { encodeEnvelope, signStatement } from "../provenance/sign-statement.ts";
 import type { ArtifactStore } from "../store/store.ts";
@@ -18,18 +18,12 @@ export async function attestArtifact(request: {
   startedOn: string;
   finishedOn: string;
 }): Promise<{ keyid: string; signer: string }> {
-  const { context } = request;
-  const statement = createStatement({
-    subjects: [{ name: "artifact", digest: request.digest }, ...(request.sbom ? [request.sbom] : [])],
-    buildDefinition: context.buildDefinition,
-    runDetails: {
-      ...context.runDetails,
-      metadata: {
-        ...context.runDetails.metadata,
-        startedOn: request.startedOn,
-        finishedOn: request.finishedOn,
-      },
-    },
+  const statement = buildStatement({
+    artifact: request.digest,
+    subjects: request.sbom ? [request.sbom] : [],
+    context: request.context,
+    startedOn: request.startedOn,
+    finishedOn: request.finishedOn,
   });
   const envelope = await signStatement(statement, request.signer);
   await request.store.putAttestation(request.digest, Buffer.from(encodeEnvelope(envelope) + "\n"));

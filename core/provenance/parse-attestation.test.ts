@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parseAttestation } from "./parse-attestation.ts";
 import { parseEnvelope } from "./parse-envelope.ts";
@@ -18,6 +19,16 @@ const BUNDLE = {
 };
 
 describe("parseAttestation", () => {
+  it("reads a pretty-printed Sigstore bundle, as actions/attest saves one", async () => {
+    const text = await readFile(
+      new URL("../../test/fixtures/sigstore/reusable-workflow-attestation.sigstore.json", import.meta.url),
+      "utf8",
+    );
+    const attestation = parseAttestation(text, "attest-demo.sigstore.json");
+    expect(attestation.kind).toBe("sigstore");
+    expect(attestation.envelope.payloadType).toBe("application/vnd.in-toto+json");
+  });
+
   it("reads a DSSE envelope and a Sigstore bundle (whose envelope parseEnvelope also gives)", () => {
     expect(parseAttestation(`${JSON.stringify(ENVELOPE)}\n`, "a")).toEqual({
       kind: "dsse",

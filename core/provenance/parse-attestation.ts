@@ -13,18 +13,16 @@ export type Attestation =
   | { kind: "sigstore"; bundle: SerializedBundle; envelope: DsseEnvelope };
 
 /**
- * Reads an attestation (the first non-empty line of `text`): a Sigstore bundle when its `mediaType` says
- * so (its shape checked as Sigstore's own reader checks it), else a DSSE envelope. `where` names the
+ * Reads an attestation (the first non-empty line of `text`, or all of it when that line is no JSON of its
+ * own): a Sigstore bundle when its `mediaType` says so (its shape checked as Sigstore's own reader checks
+ * it), else a DSSE envelope. `where` names the
  * source in every `EnvelopeParseError`.
  */
 export function parseAttestation(text: string, where: string): Attestation {
   const line = text.split("\n").find((l) => l.trim() !== "");
-  let raw: unknown;
-  try {
-    raw = line === undefined ? undefined : JSON.parse(line);
-  } catch {
-    raw = undefined;
-  }
+  // A bundle as `gh attestation download` writes it is one line; as `actions/attest` or a person saves it,
+  // it may be pretty-printed over many.
+  const raw = parseJson(line) ?? parseJson(text);
   const mediaType = raw !== null && typeof raw === "object" && "mediaType" in raw ? raw.mediaType : undefined;
   if (typeof mediaType !== "string" || !mediaType.startsWith(SIGSTORE_BUNDLE_MEDIA_TYPE_PREFIX)) {
     return { kind: "dsse", envelope: parseEnvelope(text, where) };
@@ -45,4 +43,12 @@ export function parseAttestation(text: string, where: string): Attestation {
     );
   }
   return { kind: "sigstore", bundle, envelope: parseEnvelope(JSON.stringify(bundle.dsseEnvelope), where) };
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

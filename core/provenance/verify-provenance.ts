@@ -7,6 +7,7 @@ import type { ProvenanceCheck } from "./provenance-checks.ts";
 import type { DsseEnvelope, ProvenanceStatement } from "./provenance-types.ts";
 import { GITHUB_ACTIONS_OIDC_ISSUER } from "./sigstore-identity-policy.ts";
 import type { SigstoreTrustedRoot } from "./sigstore-trust-root.ts";
+import { sourceCommitOf } from "./source-repository.ts";
 import { verifySigstoreBundle } from "./verify-sigstore-bundle.ts";
 import { verifyStatement } from "./verify-statement.ts";
 
@@ -20,19 +21,38 @@ export type ProvenanceVerification =
       keyid: string;
       builderId: string;
       repository?: string;
-      /** Sigstore only: the certificate's identity (workflow URI), OIDC issuer and log index. */
-      sigstore?: { identity: string; issuer: string; logIndex?: string };
+      /**
+       * Sigstore only: the certificate's identity (workflow URI), OIDC issuer, signing workflow (Build Signer
+       * URI), the trusted root that vouched for it, and the log index.
+       */
+      sigstore?: { identity: string; issuer: string; signer: string; trustedRoot: string; logIndex?: string };
     }
   | { ok: false; check: ProvenanceCheck; message: string };
 
 /** How Sigstore bundles are trusted. */
 export interface SigstoreVerificationOptions {
-  /** Absent: a Sigstore bundle fails the `certificate` check. */
+  /**
+   * The configured trusted roots (AETHER_SIGSTORE_TRUSTED_ROOT: one, or one per line of a JSON-lines file):
+   * a bundle is verified against the one whose authority issued its certificate. They win over the built-in
+   * public-good root.
+   */
+  trustedRoots?: readonly SigstoreTrustedRoot[] | undefined;
+  /** One configured root: the same as `trustedRoots: [trustedRoot]`. */
   trustedRoot?: SigstoreTrustedRoot | undefined;
+  /**
+   * Whether Sigstore's public-good root (built in) verifies its certificates when no root is configured;
+   * default true.
+   */
+  publicGood?: boolean | undefined;
   /** Accepted OIDC issuers; default: GitHub Actions' (`https://token.actions.githubusercontent.com`). */
   oidcIssuers?: readonly string[] | undefined;
-  /** The repository the signing workflow must belong to when `expectedRepository` is not set. */
+  /** The repository the signing workflow's run must belong to when `expectedRepository` is not set. */
   repository?: string | undefined;
+  /**
+   * The workflow that must have signed (AETHER_SIGSTORE_SIGNER_WORKFLOW), e.g. a shared reusable workflow
+   * `OWNER/REPO/.github/workflows/FILE[@REF]`; compared with the certificate's Build Signer URI.
+   */
+  signerWorkflow?: string | undefined;
 }
 
 export interface VerifyProvenanceRequest {
@@ -98,14 +118,16 @@ function verifyBundle(
   const options = request.sigstore ?? {};
   const signed = verifySigstoreBundle({
     bundle,
-    trustedRoot: options.trustedRoot,
+    trustedRoots: [...(options.trustedRoot ? [options.trustedRoot] : []), ...(options.trustedRoots ?? [])],
+    ...(options.publicGood === false ? { builtInRoot: false } : {}),
     identity: {
       oidcIssuers: options.oidcIssuers ?? [GITHUB_ACTIONS_OIDC_ISSUER],
       repository: request.expectedRepository ?? options.repository,
+      signerWorkflow: options.signerWorkflow,
     },
   });
   if (!signed.ok) return fail(signed.check, signed.detail);
-  // The statement's source must be the repository whose workflow signed it, whatever was configured.
+  // The statement's source must be the repository whose workflow run signed it, whatever was configured.
   const checked = verifyStatement({
     ...request,
     payloadType: signed.payloadType,
@@ -113,11 +135,19 @@ function verifyBundle(
     expectedRepository: request.expectedRepository ?? signed.repository,
   });
   if (!checked.ok) return fail(checked.check, checked.detail);
-  const { identity, issuer, logIndex } = signed;
+  const commit = sourceCommitOf(checked.statement.predicate.buildDefinition.resolvedDependencies ?? []);
+  if (signed.sourceDigest !== undefined && commit !== undefined && commit !== signed.sourceDigest) {
+    return fail(
+      "repository",
+      `the statement names source commit ${commit}, but the certificate's Source Repository Digest ` +
+        `(1.3.6.1.4.1.57264.1.13) is ${signed.sourceDigest}: the run that signed built another commit`,
+    );
+  }
+  const { identity, issuer, logIndex, signer, trustedRoot } = signed;
   return {
     ...checked,
     keyid: signed.keyid,
-    sigstore: { identity, issuer, ...(logIndex === undefined ? {} : { logIndex }) },
+    sigstore: { identity, issuer, signer, trustedRoot, ...(logIndex === undefined ? {} : { logIndex }) },
   };
 }
 

@@ -64,6 +64,8 @@ describe("verifyProvenance with a Sigstore bundle", () => {
     expect(result.sigstore).toEqual({
       identity: "https://github.com/octo-org/shop/.github/workflows/deploy.yml@refs/heads/main",
       issuer: servers.oidc.issuer,
+      signer: "https://github.com/octo-org/shop/.github/workflows/deploy.yml@refs/heads/main",
+      trustedRoot: "trusted_root.json",
       logIndex: String(servers.requests.entries[0]?.logIndex),
     });
     expect(result.keyid).toMatch(/^[0-9a-f]{64}$/);

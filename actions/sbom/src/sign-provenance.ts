@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { canonicalJson } from "../../../core/artifact/canonical-json.ts";
 import { digestOf, type Digest } from "../../../core/artifact/digest.ts";
 import type { BuildContext } from "../../../core/provenance/build-context-from-env.ts";
-import { createStatement } from "../../../core/provenance/create-statement.ts";
+import { buildStatement } from "../../../core/provenance/build-statement.ts";
 import { encodeEnvelope, signStatement } from "../../../core/provenance/sign-statement.ts";
 import { verifyProvenance } from "../../../core/provenance/verify-provenance.ts";
 import type { ArtifactStore } from "../../../core/store/store.ts";
@@ -40,18 +40,7 @@ export async function signProvenance(request: {
   outDir: string;
 }): Promise<SignedProvenance> {
   const { context, choice, artifact } = request;
-  const statement = createStatement({
-    subjects: [{ name: "artifact", digest: artifact }, ...request.subjects],
-    buildDefinition: context.buildDefinition,
-    runDetails: {
-      ...context.runDetails,
-      metadata: {
-        ...context.runDetails.metadata,
-        startedOn: request.startedOn,
-        finishedOn: request.finishedOn,
-      },
-    },
-  });
+  const statement = buildStatement(request);
   if (choice.kind === "none") {
     const path = join(request.outDir, "provenance.intoto.json");
     const text = `${canonicalJson(statement)}\n`;

@@ -29,6 +29,8 @@ export interface CertificateRequest {
   uri?: string;
   /** Fulcio's OIDC issuer extension (1.3.6.1.4.1.57264.1.1). */
   oidcIssuer?: string;
+  /** More of Fulcio's extensions, OID → value, each written as a DER UTF8String (as Fulcio writes …1.8 on). */
+  fulcioExtensions?: Readonly<Record<string, string>>;
 }
 
 /** A DER X.509 v3 certificate signed with ECDSA P-256/SHA-256 by `issuerKey`, as Fulcio issues them. */
@@ -52,6 +54,9 @@ export function issueCertificate(request: CertificateRequest): Buffer {
         ...(request.oidcIssuer
           ? [extension("1.3.6.1.4.1.57264.1.1", false, Buffer.from(request.oidcIssuer))]
           : []),
+        ...Object.entries(request.fulcioExtensions ?? {}).map(([id, value]) =>
+          extension(id, false, utf8(value)),
+        ),
       ];
   const serial = randomBytes(16);
   serial[0] = serial[0]! & 0x7f;

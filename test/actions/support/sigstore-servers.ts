@@ -47,7 +47,11 @@ const CA_NAME = { commonName: "aether-test-fulcio", organization: "aether test" 
  * - `/rekor/api/v1/log/entries` (POST, a `dsse` v0.0.1 proposed entry): checks the envelope's signature with
  *   the verifier's certificate, logs it and answers with the canonicalized body and a signed entry timestamp.
  */
-export async function startSigstoreServers(options: { repository: string }): Promise<SigstoreServers> {
+export async function startSigstoreServers(options: {
+  repository: string;
+  /** Fulcio extensions (OID → value) every leaf certificate also gets, e.g. a reusable workflow's. */
+  fulcioExtensions?: Readonly<Record<string, string>>;
+}): Promise<SigstoreServers> {
   const issuerKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const caKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
   const rekorKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
@@ -143,6 +147,7 @@ export async function startSigstoreServers(options: { repository: string }): Pro
           ca: false,
           uri: identity,
           oidcIssuer: String(claims["iss"]),
+          ...(options.fulcioExtensions ? { fulcioExtensions: options.fulcioExtensions } : {}),
         }),
       );
       return reply(res, 201, {
