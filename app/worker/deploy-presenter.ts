@@ -1,5 +1,5 @@
 import { applyEvent, type PhaseState } from "../../core/report/phase-progress.ts";
-import { renderCheckRun } from "../../core/report/check-run-output.ts";
+import { renderCheckRun, type BuildFigures } from "../../core/report/check-run-output.ts";
 import {
   commentMarker,
   renderPreviewComment,
@@ -27,6 +27,8 @@ export function createDeployPresenter(options: {
   request: DeployRequest;
   checkRun: { id: number; htmlUrl: string | null };
   deploymentId: number;
+  /** What the build recorded beside the artifact being deployed, for the latency table. */
+  build?: BuildFigures;
 }) {
   const { deps, github, request } = options;
   let progress: PhaseState[] = APP_PHASES.map((phase) => ({ phase, state: "pending" }));
@@ -47,6 +49,7 @@ export function createDeployPresenter(options: {
           progress,
           redact: deps.redact,
           ...(url ? { url } : {}),
+          ...(options.build ? { build: options.build } : {}),
         }),
       }),
     );

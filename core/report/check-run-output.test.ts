@@ -70,4 +70,94 @@ describe("renderCheckRun", () => {
     expect(run.output.summary).toContain("| ❌ | **build** | npm ci \\| failed with *** more | 900 ms |");
     expect(JSON.stringify(run)).not.toContain("s3cret-token");
   });
+
+  describe("the latency table, from the build's recorded figures to healthy", () => {
+    const deployed = [
+      { phase: "start" as const, state: "done" as const, ms: 2900, detail: "release 3" },
+      { phase: "healthy" as const, state: "done" as const, ms: 600, detail: "GET /health 200" },
+    ];
+    const build = {
+      timings: { buildMs: 2400, uploadMs: 200 },
+      bytes: { uploaded: 9_000, reused: 742_000 },
+    };
+
+    it("adds build, upload, rollout, healthy, total and bytes reused when the deploy is done", () => {
+      const run = renderCheckRun({ env: "production", sha: SHA, progress: deployed, build, redact });
+      const summary = run.output.summary;
+      expect(summary).toContain("**Latency**, build to healthy: 6.1 s");
+      expect(summary).toContain(
+        [
+          "| build | upload | rollout | healthy | total | bytes reused |",
+          "|---|---|---|---|---|---|",
+          "| 2.4 s | 200 ms | 2.9 s | 600 ms | **6.1 s** | 742 kB of 751 kB (98.8%) |",
+        ].join("\n"),
+      );
+      // The phases stay above it.
+      expect(summary.indexOf("| ✅ | healthy |")).toBeLessThan(summary.indexOf("**Latency**"));
+    });
+
+    it("never says 100% reused while bytes were sent, and says so when nothing had to be", () => {
+      const almost = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: deployed,
+        build: { ...build, bytes: { uploaded: 1, reused: 9_999 } },
+        redact,
+      });
+      expect(almost.output.summary).toContain("| 10.0 kB of 10.0 kB (99.9%) |");
+      const all = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: deployed,
+        build: { ...build, bytes: { uploaded: 0, reused: 5_000 } },
+        redact,
+      });
+      expect(all.output.summary).toContain("| 5.0 kB of 5.0 kB (100%) |");
+      const none = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: deployed,
+        build: { ...build, bytes: { uploaded: 0, reused: 0 } },
+        redact,
+      });
+      expect(none.output.summary).toContain("| nothing to send |");
+    });
+
+    it("leaves the bytes column out when the build recorded only timings", () => {
+      const run = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: deployed,
+        build: { timings: build.timings },
+        redact,
+      });
+      expect(run.output.summary).toContain("| build | upload | rollout | healthy | total |\n");
+    });
+
+    it("is not there while the deploy runs, after it failed, or without the build's timings", () => {
+      const running = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: [deployed[0]!, { phase: "healthy", state: "running" }],
+        build,
+        redact,
+      });
+      const failed = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: [deployed[0]!, { phase: "healthy", state: "failed", ms: 30_000, message: "no 200" }],
+        build,
+        redact,
+      });
+      const older = renderCheckRun({
+        env: "production",
+        sha: SHA,
+        progress: deployed,
+        build: { bytes: build.bytes },
+        redact,
+      });
+      for (const run of [running, failed, older]) expect(run.output.summary).not.toContain("Latency");
+      expect(running.output.summary).toContain("| ✅ | start | release 3 | 2.9 s |");
+    });
+  });
 });

@@ -1,5 +1,6 @@
-import { formatDuration } from "../pipeline/format.ts";
+import { formatBytes, formatDuration } from "../pipeline/format.ts";
 import type { Redact } from "../redact/redact.ts";
+import type { BuildBytes, BuildTimings } from "../store/store.ts";
 import type { PhaseState } from "./phase-progress.ts";
 
 /** The buttons on a finished check run (GitHub's requested actions: label ≤ 20, identifier ≤ 20). */
@@ -18,15 +19,23 @@ export interface CheckRunOutput {
 
 const MARK: Record<PhaseState["state"], string> = { pending: "⚪", running: "🔵", done: "✅", failed: "❌" };
 
+/** What the build recorded with its artifact (the store's RefRecord): it ran in the user's Actions run. */
+export interface BuildFigures {
+  timings?: BuildTimings;
+  bytes?: BuildBytes;
+}
+
 /**
  * The check run of a deploy, redrawn as phases finish: a title, a summary with one line per phase, and the
- * Roll back / Redeploy buttons once it is over. Text from the app or build goes through `redact`.
+ * Roll back / Redeploy buttons once it is over; with the build's figures, a successful deploy ends with the
+ * latency table from build to healthy. Text from the app or build goes through `redact`.
  */
 export function renderCheckRun(request: {
   env: string;
   sha: string;
   progress: readonly PhaseState[];
   url?: string;
+  build?: BuildFigures;
   redact: Redact;
 }): CheckRunOutput {
   const { env, progress, redact } = request;
@@ -56,6 +65,7 @@ export function renderCheckRun(request: {
     "| | phase | | time |",
     "|---|---|---|---|",
     ...lines,
+    ...(finished && !failed && request.build ? latencyTable(progress, request.build) : []),
   ].join("\n");
   return {
     name: `Aether · deploy ${env}`,
@@ -64,6 +74,47 @@ export function renderCheckRun(request: {
     output: { title, summary },
     actions: finished ? CHECK_RUN_ACTIONS : [],
   };
+}
+
+/**
+ * The latency of the whole deploy, from the build (recorded by the builder) to healthy (measured here);
+ * none when the builder recorded no timings (records from older builders).
+ */
+function latencyTable(progress: readonly PhaseState[], build: BuildFigures): string[] {
+  if (build.timings === undefined) return [];
+  const msOf = (phase: string): number => {
+    const entry = progress.find((p) => p.phase === phase);
+    return entry !== undefined && "ms" in entry ? entry.ms : 0;
+  };
+  const cells = [
+    ["build", build.timings.buildMs],
+    ["upload", build.timings.uploadMs],
+    ["rollout", msOf("start")],
+    ["healthy", msOf("healthy")],
+  ] as const;
+  const total = cells.reduce((sum, [, ms]) => sum + ms, 0);
+  const reused = build.bytes ? [["bytes reused", reuseCell(build.bytes)]] : [];
+  const columns = [
+    ...cells.map(([name, ms]) => [name, formatDuration(ms)]),
+    ["total", `**${formatDuration(total)}**`],
+    ...reused,
+  ];
+  return [
+    "",
+    `**Latency**, build to healthy: ${formatDuration(total)}`,
+    "",
+    `| ${columns.map(([name]) => name).join(" | ")} |`,
+    `|${columns.map(() => "---").join("|")}|`,
+    `| ${columns.map(([, value]) => value).join(" | ")} |`,
+  ];
+}
+
+/** `742 kB of 751 kB (98.8%)`: never rounded up to 100% while anything was sent. */
+function reuseCell(bytes: BuildBytes): string {
+  const sent = bytes.uploaded + bytes.reused;
+  if (sent === 0) return "nothing to send";
+  const percent = Math.floor((bytes.reused / sent) * 1000) / 10;
+  return `${formatBytes(bytes.reused)} of ${formatBytes(sent)} (${Number.isInteger(percent) ? percent : percent.toFixed(1)}%)`;
 }
 
 function escape(text: string): string {

@@ -14,6 +14,7 @@ import {
 import { encodeManifest, manifestDigest } from "../artifact/manifest-codec.ts";
 import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
 import { MAX_MANIFEST_BYTES } from "./decode-stored-manifest.ts";
+import { encodeRefRecord } from "./ref-record-codec.ts";
 import { InvalidSourceRefError } from "./store-layout.ts";
 import { BlobNotFoundError, type ArtifactStore, type RefRecord } from "./store.ts";
 
@@ -26,6 +27,8 @@ export interface ContractFixture {
   store: ArtifactStore;
   /** An empty folder for source files and downloads. */
   scratch: string;
+  /** Writes bytes at a key of the store's layout directly, as an older Aether or another tool might have. */
+  writeRaw(key: string, bytes: Buffer): Promise<void>;
 }
 
 export async function writeBlobFile(
@@ -142,10 +145,69 @@ export function artifactStoreContract(fixture: () => Promise<ContractFixture>): 
     expect(await store.getRef({ repository: "octo-org/WEB.APP", commit: COMMIT.toUpperCase() })).toEqual(
       RECORD,
     );
+    expect(await store.getRef({ ...ref, path: "." })).toEqual(RECORD);
     expect(await store.getRef({ repository: "octo-org/other", commit: COMMIT })).toBeUndefined();
-    const rebuilt = { ...RECORD, digest: digestOf("rebuilt"), path: "apps/web" };
+    const rebuilt = { ...RECORD, digest: digestOf("rebuilt"), builder: "again" };
     await store.putRef(ref, rebuilt);
     expect(await store.getRef(ref)).toEqual(rebuilt);
+  });
+
+  it("keeps one record per app path of a commit, so a monorepo's builds do not overwrite each other", async () => {
+    const { store } = await fixture();
+    const repository = "octo/shop";
+    const web: RefRecord = {
+      ...RECORD,
+      digest: digestOf("web"),
+      path: "apps/web",
+      timings: { buildMs: 2400, uploadMs: 180 },
+      bytes: { uploaded: 9_000, reused: 742_000 },
+    };
+    const api: RefRecord = { ...RECORD, digest: digestOf("api"), path: "apps/api" };
+    await store.putRef({ repository, commit: COMMIT, path: "apps/web" }, web);
+    expect(await store.getRef({ repository, commit: COMMIT, path: "apps/api" })).toBeUndefined();
+    expect(await store.getRef({ repository, commit: COMMIT })).toBeUndefined();
+    await store.putRef({ repository, commit: COMMIT, path: "./apps/api/" }, { ...api, path: "apps/api/" });
+    await store.putRef({ repository, commit: COMMIT }, RECORD);
+    expect(await store.getRef({ repository, commit: COMMIT, path: "apps/web" })).toEqual(web);
+    expect(await store.getRef({ repository, commit: COMMIT, path: "apps//api" })).toEqual(api);
+    expect(await store.getRef({ repository, commit: COMMIT, path: "apps/Web" })).toBeUndefined();
+    expect(await store.getRef({ repository, commit: COMMIT })).toEqual(RECORD);
+    // Paths that an encoding could confuse stay apart.
+    const tricky = ["a/b", "a%2fb", "a%2Fb", "A/b"];
+    for (const [i, path] of tricky.entries()) {
+      await store.putRef(
+        { repository, commit: COMMIT, path },
+        { ...RECORD, path, digest: digestOf(path + i) },
+      );
+    }
+    for (const [i, path] of tricky.entries()) {
+      expect((await store.getRef({ repository, commit: COMMIT, path }))?.digest).toBe(digestOf(path + i));
+    }
+  });
+
+  it("finds an app in a folder under the root key where older builders put it, but only for its own path", async () => {
+    const { store, writeRaw } = await fixture();
+    const ref = { repository: "octo/shop", commit: COMMIT };
+    const legacy = { ...RECORD, path: "apps/web" };
+    // What a builder wrote before the index had a key per path: the folder's build under the root key.
+    await writeRaw(`refs/octo/shop/${COMMIT}.json`, encodeRefRecord(legacy));
+    expect(await store.getRef({ ...ref, path: "apps/web" })).toEqual(legacy);
+    expect(await store.getRef({ ...ref, path: "apps/api" })).toBeUndefined();
+    const fresh = { ...legacy, digest: digestOf("fresh") };
+    await store.putRef({ ...ref, path: "apps/web" }, fresh);
+    expect(await store.getRef({ ...ref, path: "apps/web" })).toEqual(fresh);
+  });
+
+  it("refuses a record whose path is not the folder it is indexed under", async () => {
+    const { store } = await fixture();
+    const ref = { repository: "octo/shop", commit: COMMIT, path: "apps/web" };
+    await expect(store.putRef(ref, { ...RECORD, path: "apps/api" })).rejects.toThrow(
+      /says path "apps\/api" but is indexed under path "apps\/web"/,
+    );
+    await expect(store.putRef({ ...ref, path: "." }, { ...RECORD, path: "apps/web" })).rejects.toBeInstanceOf(
+      InvalidSourceRefError,
+    );
+    expect(await store.getRef(ref)).toBeUndefined();
   });
 
   it("refuses refs whose repository or commit could name another key", async () => {
@@ -157,6 +219,9 @@ export function artifactStoreContract(fixture: () => Promise<ContractFixture>): 
       { repository: "web", commit: COMMIT },
       { repository: "octo/web", commit: "../../../../blobs/sha256/x" },
       { repository: "octo/web", commit: "abc123" },
+      { repository: "octo/web", commit: COMMIT, path: "../other" },
+      { repository: "octo/web", commit: COMMIT, path: "/etc" },
+      { repository: "octo/web", commit: COMMIT, path: "apps\\web" },
     ];
     for (const ref of bad) {
       await expect(store.putRef(ref, RECORD)).rejects.toBeInstanceOf(InvalidSourceRefError);

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { digestOf } from "../artifact/digest.ts";
@@ -24,7 +24,12 @@ async function setup() {
   const root = join(dir, "store");
   const scratch = join(dir, "scratch");
   await mkdir(scratch);
-  return { store: createFolderStore(root), root, scratch };
+  const writeRaw = async (key: string, bytes: Buffer) => {
+    const file = join(root, ...key.split("/"));
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+  };
+  return { store: createFolderStore(root), root, scratch, writeRaw };
 }
 
 async function listOrEmpty(folder: string): Promise<string[]> {

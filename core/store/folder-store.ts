@@ -8,7 +8,8 @@ import type { ArtifactManifest } from "../artifact/manifest.ts";
 import { encodeManifest } from "../artifact/manifest-codec.ts";
 import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
 import { assertManifestSize, decodeStoredManifest } from "./decode-stored-manifest.ts";
-import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
+import { decodeRefRecord } from "./ref-record-codec.ts";
+import { lookUpRef, refEntry } from "./ref-index.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
 import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
 import {
@@ -19,7 +20,6 @@ import {
   depsLayerKey,
   recordKey,
   recordPrefix,
-  refKey,
 } from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
@@ -113,15 +113,17 @@ export function createFolderStore(root: string): ArtifactStore {
       }
     },
     async putRef(ref, record) {
-      await putBytes(refKey(ref), encodeRefRecord(record));
+      const { key, bytes } = refEntry(ref, record);
+      await putBytes(key, bytes);
     },
     async getRef(ref) {
-      const key = refKey(ref);
-      const bytes = await readFile(fileOf(key)).catch((error: unknown) => {
-        if (isErrno(error, "ENOENT")) return undefined;
-        throw error;
+      return lookUpRef(ref, async (key) => {
+        const bytes = await readFile(fileOf(key)).catch((error: unknown) => {
+          if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return undefined;
+          throw error;
+        });
+        return bytes === undefined ? undefined : decodeRefRecord(bytes, `${url}/${key}`);
       });
-      return bytes === undefined ? undefined : decodeRefRecord(bytes, `${url}/${key}`);
     },
     async putDepsLayer(key, layer) {
       await putBytes(depsLayerKey(key), encodeDepsLayer(layer));

@@ -19,6 +19,24 @@ describe("ref record codec", () => {
     expect(decodeRefRecord(bytes, "here")).toEqual(RECORD);
   });
 
+  it("keeps the build's figures when recorded, and leaves out malformed ones instead of failing", () => {
+    const figures = { timings: { buildMs: 2400, uploadMs: 180 }, bytes: { uploaded: 9000, reused: 742000 } };
+    const bytes = encodeRefRecord({ ...RECORD, ...figures });
+    expect(bytes.toString("utf8")).toBe(
+      `{"builder":"ci","builtAt":"2025-01-01T00:00:00Z","bytes":{"reused":742000,"uploaded":9000},` +
+        `"digest":"${RECORD.digest}","path":"apps/web","timings":{"buildMs":2400,"uploadMs":180}}`,
+    );
+    expect(decodeRefRecord(bytes, "here")).toEqual({ ...RECORD, ...figures });
+    const malformed = JSON.stringify({
+      ...RECORD,
+      timings: { buildMs: -1, uploadMs: 3 },
+      bytes: { uploaded: "9000", reused: 1 },
+    });
+    expect(decodeRefRecord(Buffer.from(malformed), "here")).toEqual(RECORD);
+    const halves = JSON.stringify({ ...RECORD, timings: { buildMs: 5 }, bytes: [1, 2] });
+    expect(decodeRefRecord(Buffer.from(halves), "here")).toEqual(RECORD);
+  });
+
   it.each([
     ["not JSON", "{", /here: ref record is not valid JSON/],
     ["an array", "[]", /here: ref record is not an object/],

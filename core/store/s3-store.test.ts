@@ -52,7 +52,10 @@ async function setup() {
   const scratch = await mkdtemp(join(tmpdir(), "aether-s3-store-"));
   temps.push(scratch);
   const prefix = `t-${randomUUID()}`;
-  return { store: createS3Store({ bucket: s3.bucket, prefix, client }), scratch, prefix };
+  const writeRaw = async (key: string, bytes: Buffer) => {
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: `${prefix}/${key}`, Body: bytes }));
+  };
+  return { store: createS3Store({ bucket: s3.bucket, prefix, client }), scratch, prefix, writeRaw };
 }
 
 const hexOf = (digest: string): string => digest.slice("sha256:".length);

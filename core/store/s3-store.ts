@@ -20,7 +20,8 @@ import { encodeManifest } from "../artifact/manifest-codec.ts";
 import { BlobSourceMismatchError } from "./blob-source-mismatch-error.ts";
 import { assertManifestSize, decodeStoredManifest } from "./decode-stored-manifest.ts";
 import { DigestCheck } from "./digest-check.ts";
-import { decodeRefRecord, encodeRefRecord } from "./ref-record-codec.ts";
+import { decodeRefRecord } from "./ref-record-codec.ts";
+import { lookUpRef, refEntry } from "./ref-index.ts";
 import { BlobNotFoundError, CorruptBlobError, type ArtifactStore, type PutBlobOptions } from "./store.ts";
 import { decodeDepsLayer, encodeDepsLayer } from "./deps-layer-codec.ts";
 import {
@@ -30,7 +31,6 @@ import {
   depsLayerKey,
   recordKey,
   recordPrefix,
-  refKey,
 } from "./store-layout.ts";
 import { writeFileAtomic } from "./write-file-atomic.ts";
 
@@ -225,13 +225,15 @@ export function createS3Store(options: { bucket: string; prefix: string; client:
       return decodeStoredManifest({ bytes, digest, storeUrl: url });
     },
     async putRef(ref, record) {
-      await putBytes(refKey(ref), encodeRefRecord(record), "application/json");
+      const { key, bytes } = refEntry(ref, record);
+      await putBytes(key, bytes, "application/json");
     },
     async getRef(ref) {
-      const key = refKey(ref);
-      const object = await getObject(key);
-      if (object?.Body === undefined) return undefined;
-      return decodeRefRecord(await object.Body.transformToByteArray(), `${url}/${key}`);
+      return lookUpRef(ref, async (key) => {
+        const object = await getObject(key);
+        if (object?.Body === undefined) return undefined;
+        return decodeRefRecord(await object.Body.transformToByteArray(), `${url}/${key}`);
+      });
     },
     async putDepsLayer(key, layer) {
       await putBytes(depsLayerKey(key), encodeDepsLayer(layer), "application/json");

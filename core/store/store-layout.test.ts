@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { digestOf, type Digest } from "../artifact/digest.ts";
-import { InvalidSourceRefError, blobKey, refKey } from "./store-layout.ts";
+import { InvalidSourceRefError, appPathSegment, blobKey, normalizeAppPath, refKey } from "./store-layout.ts";
 
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
@@ -53,5 +53,79 @@ describe("refKey", () => {
   it("accepts the longest names GitHub allows", () => {
     const repository = `${"o".repeat(39)}/${"n".repeat(100)}`;
     expect(refKey({ repository, commit: COMMIT })).toBe(`refs/${repository}/${COMMIT}.json`);
+  });
+});
+
+describe("refKey with an app path", () => {
+  const repository = "octo/web";
+
+  it("keeps the root's key as it was, for records written before monorepos", () => {
+    for (const path of [undefined, "", ".", "./", "./."]) {
+      expect(refKey({ repository, commit: COMMIT, ...(path === undefined ? {} : { path }) })).toBe(
+        `refs/octo/web/${COMMIT}.json`,
+      );
+    }
+  });
+
+  it("gives each folder its own key below the commit, whatever way the path is written", () => {
+    const key = `refs/octo/web/${COMMIT}/apps%2fweb.json`;
+    for (const path of ["apps/web", "./apps/web/", "apps//web", "apps/./web"]) {
+      expect(refKey({ repository, commit: COMMIT, path })).toBe(key);
+    }
+    expect(refKey({ repository, commit: COMMIT, path: "apps/api" })).not.toBe(key);
+  });
+
+  it("never lets two different paths share a key, whatever their characters or case", () => {
+    const paths = [
+      "a/b",
+      "a%2fb",
+      "a%2Fb",
+      "A/b",
+      "a/B",
+      "a b",
+      "a+b",
+      "a_b",
+      "a-b",
+      "a.b",
+      "ä/b",
+      "a/b.json",
+    ];
+    const keys = paths.map((path) => refKey({ repository, commit: COMMIT, path }));
+    expect(new Set(keys).size).toBe(paths.length);
+    // Only lowercase: a folder store on a case-insensitive disk keeps them apart too.
+    for (const key of keys) expect(key).toBe(key.toLowerCase());
+    expect(keys.every((key) => key.split("/").length === 5)).toBe(true);
+  });
+
+  it.each([
+    ["a parent folder", "../other", /climbs out of the repository with '\.\.'/],
+    ["a parent folder inside", "apps/../../x", /climbs out/],
+    ["an absolute path", "/apps/web", /is absolute/],
+    ["a drive letter", "C:/apps", /is absolute/],
+    ["a backslash", "apps\\web", /contains a backslash/],
+    ["a control character", "apps/\nweb", /contains a control character/],
+    ["a very long path", "x/".repeat(150), /too long for the store's index/],
+  ])("refuses %s", (_what, path, message) => {
+    expect(() => refKey({ repository, commit: COMMIT, path })).toThrow(InvalidSourceRefError);
+    expect(() => refKey({ repository, commit: COMMIT, path })).toThrow(message);
+  });
+});
+
+describe("normalizeAppPath", () => {
+  it("writes a folder one way", () => {
+    expect(normalizeAppPath(undefined)).toBe(".");
+    expect(normalizeAppPath("./")).toBe(".");
+    expect(normalizeAppPath("./apps//web/")).toBe("apps/web");
+    expect(normalizeAppPath("apps/Web")).toBe("apps/Web");
+    expect(() => normalizeAppPath("..")).toThrow(/relative to the repository root/);
+  });
+});
+
+describe("appPathSegment", () => {
+  it("percent-encodes every byte but lowercase letters, digits, '.', '_' and '-'", () => {
+    expect(appPathSegment("apps/Web")).toBe("apps%2f%57eb");
+    expect(appPathSegment("a%2fb")).toBe("a%252fb");
+    expect(appPathSegment("ä")).toBe("%c3%a4");
+    expect(appPathSegment("svc_1.v2-x")).toBe("svc_1.v2-x");
   });
 });

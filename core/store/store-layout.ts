@@ -7,7 +7,11 @@ import type { SourceRef } from "./store.ts";
  *   blobs/sha256/<hex>                     layers and manifests, named by the sha256 of their bytes;
  *                                          a manifest is stored as `encodeManifest`'s canonical bytes,
  *                                          so its key is the artifact digest
- *   refs/<owner>/<name>/<commit>.json      the (repository, commit) index: a RefRecord as canonical JSON
+ *   refs/<owner>/<name>/<commit>.json      the (repository, commit) index of the app at the repository's root:
+ *                                          a RefRecord as canonical JSON
+ *   refs/<owner>/<name>/<commit>/<path>.json  the same for an app in a folder (a monorepo's `apps/web`), the
+ *                                          path percent-encoded into one segment (`apps%2fweb`, see
+ *                                          `appPathSegment`), so no two paths share a key
  *   index/deps/<key>.json                  the dependency-layer index: deps key → layer descriptor
  *   attestations/sha256/<hex>.intoto.jsonl the artifact's signed provenance (DSSE envelope, one line)
  *   records/<key>                          small mutable records (putRecord): the backup index
@@ -15,7 +19,7 @@ import type { SourceRef } from "./store.ts";
  *                                          when complete (so never visible half-written)
  *
  * Keys are built only from validated parts (a digest's hex, GitHub's owner and name characters, a 40-hex
- * commit), so no key can climb out of the store's root or prefix. Repository and commit are lowercased:
+ * commit, an encoded app path), so no key can climb out of the store's root or prefix. Repository and commit are lowercased:
  * GitHub treats `Octo/Web` and `octo/web` as one repository, and the index should too.
  */
 
@@ -45,9 +49,11 @@ const NAME_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 const COMMIT_PATTERN = /^[0-9a-fA-F]{40}$/;
 
 /**
- * `refs/<owner>/<name>/<commit>.json` for a (repository, commit); throws `InvalidSourceRefError` when either
- * is malformed.
- * @example refKey({ repository: "octo-org/web", commit: "3f2a…(40 hex)" })
+ * The key of a ref: `refs/<owner>/<name>/<commit>.json` for the app at the repository's root (the layout
+ * stores had before monorepos, so their records still resolve), `refs/<owner>/<name>/<commit>/<segment>.json`
+ * for an app in a folder. Throws `InvalidSourceRefError` when repository, commit or path is malformed.
+ * @example refKey({ repository: "octo-org/web", commit: "3f2a…(40 hex)", path: "apps/api" })
+ *   // "refs/octo-org/web/3f2a….json" without a path; ".../3f2a…/apps%2fapi.json" with it
  */
 export function refKey(ref: SourceRef): string {
   const parts = ref.repository.split("/");
@@ -72,7 +78,56 @@ export function refKey(ref: SourceRef): string {
         `(40 hex digits); pass the full SHA, e.g. from \`git rev-parse HEAD\``,
     );
   }
-  return `refs/${owner.toLowerCase()}/${name.toLowerCase()}/${ref.commit.toLowerCase()}.json`;
+  const base = `refs/${owner.toLowerCase()}/${name.toLowerCase()}/${ref.commit.toLowerCase()}`;
+  const path = normalizeAppPath(ref.path);
+  return path === "." ? `${base}.json` : `${base}/${appPathSegment(path)}.json`;
+}
+
+// A file name is at most 255 bytes on common file systems; leave room for ".json" and the temp suffix.
+const MAX_SEGMENT = 200;
+
+/**
+ * An app's folder inside a repository in one canonical form: `/`-separated, without `.` or empty parts or a
+ * trailing slash; "." for the root (also for undefined or ""). Throws `InvalidSourceRefError` for a path that
+ * is absolute, climbs out with `..`, or uses backslashes or control characters.
+ * @example normalizeAppPath("./apps//web/") // "apps/web"
+ */
+export function normalizeAppPath(path: string | undefined): string {
+  if (path === undefined || path === "") return ".";
+  const refuse = (why: string): never => {
+    throw new InvalidSourceRefError(
+      `app path ${JSON.stringify(path)} ${why}; give the app's folder relative to the repository root, ` +
+        `with forward slashes, e.g. apps/web`,
+    );
+  };
+  if (path.includes("\\")) refuse("contains a backslash");
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path)) refuse("contains a control character");
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) refuse("is absolute");
+  const parts = path.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.includes("..")) refuse("climbs out of the repository with '..'");
+  return parts.length === 0 ? "." : parts.join("/");
+}
+
+/**
+ * A normalised app path as one key segment: every byte of its UTF-8 form other than a lowercase letter,
+ * digit, '.', '_' or '-' becomes `%` and two lowercase hex digits. The encoding is one-to-one and its output
+ * has no capitals, so two paths never share a key, even in a folder store on a case-insensitive disk.
+ * @example appPathSegment("apps/Web") // "apps%2f%57eb"
+ */
+export function appPathSegment(path: string): string {
+  let segment = "";
+  for (const byte of Buffer.from(path, "utf8")) {
+    const char = String.fromCharCode(byte);
+    segment += /[a-z0-9._-]/.test(char) ? char : `%${byte.toString(16).padStart(2, "0")}`;
+  }
+  if (segment.length > MAX_SEGMENT) {
+    throw new InvalidSourceRefError(
+      `app path ${JSON.stringify(path)} is too long for the store's index (${segment.length} characters ` +
+        `encoded, at most ${MAX_SEGMENT}); move the app to a shorter folder`,
+    );
+  }
+  return segment;
 }
 
 /** `index/deps/<key>.json` for a dependency-layer key (64 hex). */

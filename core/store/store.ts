@@ -2,21 +2,45 @@ import type { Readable } from "node:stream";
 import type { Digest } from "../artifact/digest.ts";
 import type { ArtifactManifest, LayerDescriptor } from "../artifact/manifest.ts";
 
-/** Where a build came from: the key of the store's index from (repository, commit) to manifest. */
+/**
+ * Where a build came from: the key of the store's index from (repository, commit, app path) to manifest.
+ * A monorepo's apps each get their own entry for the same commit.
+ */
 export interface SourceRef {
   /** `owner/name` */
   repository: string;
   /** Full 40-hex commit SHA. */
   commit: string;
+  /**
+   * The app's folder inside the repository (`apps/web`); absent or "." for the root. Normalised by the store
+   * (`./apps/web/` is `apps/web`); `..`, absolute paths and backslashes are refused (`normalizeAppPath`).
+   */
+  path?: string;
 }
 
-/** What the index holds for one (repository, commit): the artifact, and when and by whom it was built. */
+/** How long the build took where it ran (the user's Actions run, or `aether build`), for latency reports. */
+export interface BuildTimings {
+  /** Detect, build and pack: everything before the upload. */
+  buildMs: number;
+  uploadMs: number;
+}
+
+/** What the build's upload sent, and what the store already had (shared layers, unchanged dependencies). */
+export interface BuildBytes {
+  uploaded: number;
+  reused: number;
+}
+
+/** What the index holds for one (repository, commit, path): the artifact, and when and by whom it was built. */
 export interface RefRecord {
   digest: Digest;
-  /** App path inside the repository, for monorepos ("." for the root). */
+  /** App path inside the repository, for monorepos ("." for the root): the ref's normalised path. */
   path: string;
   builtAt: string;
   builder: string;
+  /** The build's own figures, when the builder recorded them (absent in records from older builders). */
+  timings?: BuildTimings;
+  bytes?: BuildBytes;
 }
 
 export interface PutBlobResult {

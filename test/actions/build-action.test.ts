@@ -43,13 +43,20 @@ describe("actions/build, run as the runner runs it", () => {
     expect(run.summary).toContain("## ✅ Aether build");
     expect(run.summary).toMatch(/\| SBOM \| CycloneDX 1\.6 · \d+ components · `sha256:/);
     expect(run.summary).toMatch(/\| deps \| `sha256:.{9}` \| .* \| built \| uploaded \|/);
+    // Indexed under the app's folder too, so each app of a monorepo has its own entry for the commit.
     const ref = JSON.parse(
       await readFile(
-        join(base, "store", "refs", "codertocat", "hello-world", `${push["after"] as string}.json`),
+        join(base, "store", "refs", "codertocat", "hello-world", push["after"] as string, "app.json"),
         "utf8",
       ),
-    ) as { digest: string; path: string };
-    expect(ref).toMatchObject({ digest: run.outputs["digest"], path: "app" });
+    ) as { digest: string; path: string; timings: unknown; bytes: { uploaded: number; reused: number } };
+    expect(ref).toMatchObject({
+      digest: run.outputs["digest"],
+      path: "app",
+      timings: { buildMs: expect.any(Number) as number, uploadMs: expect.any(Number) as number },
+    });
+    expect(ref.bytes.uploaded).toBeGreaterThan(0);
+    expect(run.summary).toContain("| App | `app` |");
 
     // A later run on a fresh runner (empty RUNNER_TEMP) with the lockfile unchanged: only code is sent.
     await writeFile(join(workspace, "app", "server.js"), "\n// change\n", { flag: "a" });

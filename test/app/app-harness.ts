@@ -11,6 +11,7 @@ import pg from "pg";
 import { destroyLocal } from "../../core/local/destroy-local.ts";
 import { spawnSupervisorProcess } from "../../core/local/spawn-supervisor-process.ts";
 import { buildArtifact } from "../../core/pipeline/build-artifact.ts";
+import { refRecordOf } from "../../core/pipeline/ref-record-of.ts";
 import { createFolderStore } from "../../core/store/folder-store.ts";
 import type { ArtifactStore } from "../../core/store/store.ts";
 import { createRunCommand } from "../../core/util/run-command.ts";
@@ -42,13 +43,21 @@ export interface Harness {
   /** The `--data-dir` of an `aether app` process run against this harness. */
   dataDir: string;
   logLines: string[];
-  /** Builds a tiny Node app printing `version` into the store, indexed under (REPO, sha). */
-  build(sha: string, version: string, options?: { startDelayMs?: number }): Promise<string>;
+  /**
+   * Builds a tiny Node app printing `version` into the store, indexed under (REPO, sha, path) with the build's
+   * figures, as the build action does; `path` is the app's folder in a monorepo (the root by default).
+   */
+  build(sha: string, version: string, options?: { startDelayMs?: number; path?: string }): Promise<string>;
   /** POSTs a signed webhook delivery to the app; `secret` other than the app's forges it. */
   deliver(
     event: string,
     payload: unknown,
-    options?: { deliveryId?: string; secret?: string },
+    options?: {
+      deliveryId?: string;
+      secret?: string;
+      /** A push that arrives late, after newer ones: GitHub's branch stays where they moved it. */
+      late?: boolean;
+    },
   ): Promise<{ status: number; deliveryId: string }>;
   /** A person's comment on a pull request, as GitHub would hold it (so reactions to it resolve). */
   seedComment(request: { pr: number; user: string; body: string }): number;
@@ -150,13 +159,15 @@ export async function startHarness(
         clock: () => performance.now(),
         onEvent: () => undefined,
       });
+      const path = buildOptions.path ?? ".";
       await store.putRef(
-        { repository: REPO, commit: sha },
-        { digest: built.digest, path: ".", builtAt: new Date().toISOString(), builder: "test" },
+        { repository: REPO, commit: sha, path },
+        refRecordOf(built, { path, builtAt: new Date(), builder: "test" }),
       );
       return built.digest;
     },
     async deliver(event, payload, deliverOptions = {}) {
+      if (deliverOptions.late !== true) pushMovesBranch(github, event, payload);
       const signed = signedDelivery({
         event,
         payload,
@@ -211,4 +222,17 @@ const server = createServer((req, res) => {
 });
 setTimeout(() => server.listen(Number(process.env.PORT), "127.0.0.1"), ${startDelayMs});
 `;
+}
+
+/**
+ * A push event means GitHub's branch is now at the pushed commit: the app checks the branch head before it
+ * deploys a push, so the GitHub test server must say so as GitHub would.
+ */
+export function pushMovesBranch(github: GitHubTestServer, event: string, payload: unknown): void {
+  if (event !== "push" || payload === null || typeof payload !== "object") return;
+  const { ref, after, repository } = payload as { ref?: unknown; after?: unknown; repository?: unknown };
+  const fullName = (repository as { full_name?: unknown } | undefined)?.full_name;
+  if (typeof ref !== "string" || typeof after !== "string" || typeof fullName !== "string") return;
+  if (!ref.startsWith("refs/heads/") || /^0+$/.test(after)) return;
+  github.state.repo(fullName).branches.set(ref.slice("refs/heads/".length), after);
 }

@@ -10,6 +10,8 @@ export function buildSummary(request: {
   built: BuiltArtifact;
   storeUrl: string;
   manifestUrl: string;
+  /** The app's folder in the repository, shown for a monorepo's apps. */
+  appPath?: string;
 }): string {
   const { built, storeUrl, manifestUrl } = request;
   const sent = built.bytesUploaded + built.bytesReused;
@@ -26,6 +28,7 @@ export function buildSummary(request: {
     "",
     "| | |",
     "| --- | --- |",
+    ...(request.appPath !== undefined && request.appPath !== "." ? [`| App | \`${request.appPath}\` |`] : []),
     `| Artifact | \`${built.digest}\` |`,
     `| Runtime | ${built.detection.summary} |`,
     `| Store | ${storeUrl} |`,

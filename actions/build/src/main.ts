@@ -1,10 +1,12 @@
 // The build action: read inputs, build through core, write outputs, the job summary and annotations.
 import * as core from "@actions/core";
-import { join, relative, resolve } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { epochFromEnv } from "../../../core/artifact/epoch.ts";
 import { buildArtifact } from "../../../core/pipeline/build-artifact.ts";
 import { PhaseError } from "../../../core/pipeline/pipeline-events.ts";
+import { refRecordOf } from "../../../core/pipeline/ref-record-of.ts";
 import { openStore } from "../../../core/store/open-store.ts";
+import { normalizeAppPath } from "../../../core/store/store-layout.ts";
 import { createHasCommand } from "../../../core/util/find-executable.ts";
 import { createRunCommand } from "../../../core/util/run-command.ts";
 import type { BuildInput, BuildOutput } from "./action-io.ts";
@@ -21,6 +23,8 @@ async function main(): Promise<void> {
     const path = input("path") || ".";
     const store = openStore(input("store", true), { cwd: workspace, env });
     const dir = resolve(workspace, path);
+    // The app's folder in the repository keys its entry in the store's index: a monorepo's apps each get one.
+    const appPath = normalizeAppPath(relative(workspace, dir).split(sep).join("/"));
     const built = await buildArtifact({
       dir,
       store,
@@ -40,20 +44,19 @@ async function main(): Promise<void> {
     const commit = env["GITHUB_SHA"];
     if (repository && commit) {
       await store.putRef(
-        { repository, commit },
-        {
-          digest: built.digest,
-          path: relative(workspace, dir) || ".",
-          builtAt: new Date().toISOString(),
+        { repository, commit, path: appPath },
+        refRecordOf(built, {
+          path: appPath,
+          builtAt: new Date(),
           builder: `github-actions:${env["GITHUB_WORKFLOW_REF"] ?? env["GITHUB_WORKFLOW"] ?? "unknown"}`,
-        },
+        }),
       );
     }
     const manifestUrl = `${store.url}/blobs/sha256/${built.digest.slice("sha256:".length)}`;
     output("digest", built.digest);
     output("manifest", manifestUrl);
     if (env["GITHUB_STEP_SUMMARY"]) {
-      await core.summary.addRaw(buildSummary({ built, storeUrl: store.url, manifestUrl })).write();
+      await core.summary.addRaw(buildSummary({ built, storeUrl: store.url, manifestUrl, appPath })).write();
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
