@@ -162,7 +162,7 @@ export function apiState(request: DeployRequest): {
   message?: string;
 } {
   const state: ApiDeploymentState =
-    request.state === "queued" || request.state === "waiting-artifact"
+    request.state === "queued" || request.state.startsWith("waiting-")
       ? "queued"
       : request.state === "in_progress" || request.state === "success"
         ? request.state

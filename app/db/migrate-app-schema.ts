@@ -1,6 +1,9 @@
 import type pg from "pg";
 
-/** The app's own tables beside pg-boss's: deploy requests (what runs where, for the API too) and locks. */
+/**
+ * The app's own tables beside pg-boss's: deploy requests (what runs where, for the API too), locks, and what
+ * the webhook redelivery scan remembers (app/intake/redelivery-records.ts).
+ */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS aether_deploy_requests (
   id uuid PRIMARY KEY,
@@ -32,6 +35,10 @@ CREATE TABLE IF NOT EXISTS aether_deploy_requests (
 );
 CREATE INDEX IF NOT EXISTS aether_deploy_requests_target ON aether_deploy_requests (repository, app, env, seq);
 CREATE INDEX IF NOT EXISTS aether_deploy_requests_sha ON aether_deploy_requests (repository, sha) WHERE state = 'waiting-artifact';
+-- GitHub environment protection: the branch deployed from, who approved, when a wait timer lets it start.
+ALTER TABLE aether_deploy_requests ADD COLUMN IF NOT EXISTS ref text;
+ALTER TABLE aether_deploy_requests ADD COLUMN IF NOT EXISTS approved_by text;
+ALTER TABLE aether_deploy_requests ADD COLUMN IF NOT EXISTS not_before timestamptz;
 CREATE TABLE IF NOT EXISTS aether_locks (
   repository text NOT NULL,
   env text NOT NULL,
@@ -40,6 +47,18 @@ CREATE TABLE IF NOT EXISTS aether_locks (
   expires_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   PRIMARY KEY (repository, env)
+);
+CREATE TABLE IF NOT EXISTS aether_redelivery_scan (
+  id text PRIMARY KEY,
+  newest_delivered_at timestamptz NOT NULL,
+  scanned_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE TABLE IF NOT EXISTS aether_redelivery_asks (
+  guid text PRIMARY KEY,
+  event text NOT NULL,
+  asks integer NOT NULL,
+  last_attempt_id bigint NOT NULL,
+  last_asked_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 `;
 

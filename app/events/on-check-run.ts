@@ -1,5 +1,6 @@
 import { getPermission } from "../github/get-permission.ts";
 import type { Delivery } from "../intake/delivery.ts";
+import { approveDeploy } from "../worker/deploy-approval.ts";
 import type { AppDeps } from "../worker/worker-deps.ts";
 import { payloadReader } from "./payload-fields.ts";
 import { requestDeploys } from "./request-deploys.ts";
@@ -21,6 +22,12 @@ export async function onCheckRun(deps: AppDeps, delivery: Delivery): Promise<voi
   const original = /^[0-9a-f-]{36}$/.test(externalId) ? await deps.records.get(externalId) : undefined;
   if (original === undefined || original.repository !== repository) return;
   const identifier = action === "rerequested" ? "redeploy" : p.optionalString("requested_action.identifier");
+  if (identifier === "approve")
+    return approveDeploy(deps, {
+      github: deps.github.forInstallation(p.number("installation.id")),
+      request: original,
+      approver: p.string("sender.login"),
+    });
   if (identifier !== "redeploy" && identifier !== "rollback") return;
   const actor = p.string("sender.login");
   const github = deps.github.forInstallation(p.number("installation.id"));
@@ -48,6 +55,7 @@ export async function onCheckRun(deps: AppDeps, delivery: Delivery): Promise<voi
       source: "check_run",
       commandCommentId: null,
       verifyHead: false,
+      ref: original.ref,
     },
   ]);
 }

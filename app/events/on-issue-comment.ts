@@ -9,6 +9,7 @@ import type { Delivery } from "../intake/delivery.ts";
 import type { AppDeps } from "../worker/worker-deps.ts";
 import { previewEnv } from "./on-pull-request.ts";
 import { previewCommand } from "./preview-commands.ts";
+import { logsCommand } from "./logs-command.ts";
 import { payloadReader } from "./payload-fields.ts";
 import { requestDeploys } from "./request-deploys.ts";
 
@@ -95,21 +96,8 @@ export async function onIssueComment(deps: AppDeps, delivery: Delivery): Promise
         result.ok ? `🔓 **${command.env}** is unlocked.` : `**${command.env}** was not locked.`,
       );
     }
-    case "logs": {
-      const env = command.env ?? previewEnv(prNumber);
-      const lines = await deps.target.logs({
-        repository,
-        app: "app",
-        env,
-        tail: 30,
-        ...(command.sinceMs === undefined ? {} : { sinceMs: command.sinceMs }),
-      });
-      const body =
-        lines.length === 0
-          ? `No log lines for **${env}**.`
-          : `Last ${lines.length} log lines of **${env}**:\n\n\`\`\`\n${lines.join("\n").replaceAll("```", "ʼʼʼ")}\n\`\`\``;
-      return context.reply("logs", body);
-    }
+    case "logs":
+      return logsCommand(context, command);
     case "preview-reset-db":
     case "preview-extend":
       return previewCommand(context, command.kind);
@@ -202,6 +190,8 @@ async function deployCommand(
       source: "comment",
       commandCommentId: context.commentId,
       verifyHead: task === "deploy",
+      // GitHub's deployment branch policies match the PR's branch; a fork's never matches.
+      ref: fromFork ? null : pull.head.ref,
     },
   ]);
   const verb = task === "rollback" ? "Rolling back" : `Deploying \`${sha.slice(0, 7)}\` to`;

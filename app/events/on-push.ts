@@ -49,6 +49,7 @@ export async function onPush(deps: AppDeps, delivery: Delivery): Promise<void> {
       source: "push",
       commandCommentId: null,
       verifyHead: false,
+      ref: branch,
     })),
   );
 }

@@ -27,3 +27,15 @@ export async function createWebhookQueue(boss: PgBoss, pool: pg.Pool): Promise<{
     },
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Whether the intake took in the delivery with this id (GitHub's `X-GitHub-Delivery`, lowercased): its job is
+ * queued, running or done (pg-boss keeps finished jobs 7 days by default, longer than GitHub's 3-day log).
+ */
+export async function deliveryReceived(boss: PgBoss, deliveryId: string): Promise<boolean> {
+  const id = deliveryId.toLowerCase();
+  if (!UUID.test(id)) return false;
+  return (await boss.findJobs(WEBHOOK_QUEUE, { id })).length > 0;
+}

@@ -18,7 +18,13 @@ describe("the app's environment", () => {
       },
       noFile,
     );
-    expect(env).toMatchObject({ appId: 123, privateKey: key, port: 0, throttle: false });
+    expect(env).toMatchObject({
+      appId: 123,
+      privateKey: key,
+      port: 0,
+      throttle: false,
+      redeliverIntervalSeconds: 300,
+    });
     expect(env.apiTokens).toHaveLength(1);
   });
 
@@ -28,6 +34,16 @@ describe("the app's environment", () => {
       async () => key,
     );
     expect(env.privateKey).toBe(key);
+  });
+
+  it("reads the redelivery scan's interval, 0 turning it off", async () => {
+    const base = { APP_ID: "1", PRIVATE_KEY: key, WEBHOOK_SECRET: "x" };
+    const off = await readAppEnv({ ...base, AETHER_REDELIVER_INTERVAL: "0" }, noFile);
+    expect(off.redeliverIntervalSeconds).toBe(0);
+    const message = await readAppEnv({ ...base, AETHER_REDELIVER_INTERVAL: "5m" }, noFile).catch(
+      (error: Error) => error.message,
+    );
+    expect(message).toContain("AETHER_REDELIVER_INTERVAL must be seconds");
   });
 
   it("lists every problem at once, never the secrets", async () => {

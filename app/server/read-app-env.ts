@@ -15,6 +15,7 @@ export const APP_ENV_VARS = [
   "AETHER_PUBLIC_URL",
   "AETHER_GITHUB_THROTTLE",
   "AETHER_APP_LEASE_MS",
+  "AETHER_REDELIVER_INTERVAL",
   "HOST",
   "PORT",
   // The deploy target (read by app/targets/kube-choose-target.ts and kube-open-app-target.ts).
@@ -43,6 +44,8 @@ export interface AppEnv {
   publicUrl?: string;
   throttle: boolean;
   leaseMs?: number;
+  /** Seconds between scans for webhook deliveries GitHub could not hand over; 0: none (default 300). */
+  redeliverIntervalSeconds: number;
   host?: string;
   port?: number;
 }
@@ -104,6 +107,9 @@ export async function readAppEnv(
   if (port !== undefined && !/^\d+$/.test(port)) problems.push("PORT must be a port number");
   const lease = get("AETHER_APP_LEASE_MS");
   if (lease !== undefined && !/^\d+$/.test(lease)) problems.push("AETHER_APP_LEASE_MS must be milliseconds");
+  const redeliver = get("AETHER_REDELIVER_INTERVAL") ?? "300";
+  if (!/^\d+$/.test(redeliver))
+    problems.push("AETHER_REDELIVER_INTERVAL must be seconds between redelivery scans (0 turns them off)");
   const throttle = get("AETHER_GITHUB_THROTTLE") ?? "on";
   if (throttle !== "on" && throttle !== "off") problems.push("AETHER_GITHUB_THROTTLE must be on or off");
   if (problems.length > 0 || privateKey === undefined || webhookSecret === undefined)
@@ -116,6 +122,7 @@ export async function readAppEnv(
     webhookSecret,
     apiTokens,
     throttle: throttle === "on",
+    redeliverIntervalSeconds: Number(redeliver),
     ...optional("githubApiUrl", get("GITHUB_API_URL")),
     ...optional("databaseUrl", get("DATABASE_URL")),
     ...optional("previewDatabaseUrl", get("PREVIEW_DATABASE_URL")),

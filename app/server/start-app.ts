@@ -9,8 +9,10 @@ import { createOidcVerifier, type OidcVerdict } from "../api/github-oidc.ts";
 import type { ApiToken } from "../api/api-tokens.ts";
 import { migrateAppSchema } from "../db/migrate-app-schema.ts";
 import { createGitHubClients, type GitHubClientOptions } from "../github/github-client.ts";
-import { createWebhookQueue } from "../intake/pg-boss-queue.ts";
+import { createWebhookQueue, deliveryReceived } from "../intake/pg-boss-queue.ts";
 import { createWebhookHandler } from "../intake/webhook-handler.ts";
+import { startRedelivery } from "../intake/redeliver-missed.ts";
+import { createRedeliveryRecords } from "../intake/redelivery-records.ts";
 import { createEnvironmentLocks } from "../locks/environment-locks.ts";
 import type { DeployTarget } from "../targets/deploy-target.ts";
 import { createDeployQueue } from "../worker/deploy-queue.ts";
@@ -47,6 +49,11 @@ export interface AppOptions {
   /** Queue retry delay (seconds) and polling (seconds, ≥ 0.5). */
   retryDelaySeconds?: number;
   pollingIntervalSeconds?: number;
+  /**
+   * Seconds between scans of GitHub's webhook delivery log for deliveries the app missed (the first one right
+   * after start); 0 or unset: none. `aether app` sets it from AETHER_REDELIVER_INTERVAL (default 300).
+   */
+  redeliverIntervalSeconds?: number;
   /** Values that must never appear in comments, check runs or logs, besides the built-in patterns. */
   secrets?: readonly string[];
   log?: (line: string) => void;
@@ -124,11 +131,20 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
   const { server, url } = listening;
   publicUrl = (options.publicUrl ?? url).replace(/\/+$/, "");
+  // Started once the server listens, so what GitHub redelivers finds the intake up.
+  const redelivery = startMissedDeliveries(options, {
+    boss,
+    pool,
+    redact,
+    log: safeLog,
+    github: deps.github,
+  });
   return {
     url,
     webhookUrl: `${url}${WEBHOOK_PATH}`,
     async stop(stopOptions = {}) {
       const graceful = stopOptions.graceful ?? true;
+      await redelivery?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await workers.stop({ wait: graceful });
@@ -136,6 +152,32 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       await pool.end();
     },
   };
+}
+
+/** The periodic scan for webhook deliveries GitHub could not hand over (app/intake/redeliver-missed.ts). */
+function startMissedDeliveries(
+  options: AppOptions,
+  infra: {
+    boss: PgBoss;
+    pool: pg.Pool;
+    redact: Redact;
+    log: (line: string) => void;
+    github: AppDeps["github"];
+  },
+) {
+  const intervalSeconds = options.redeliverIntervalSeconds ?? 0;
+  if (intervalSeconds <= 0) return undefined;
+  return startRedelivery(
+    {
+      github: infra.github.asApp(),
+      records: createRedeliveryRecords(infra.pool),
+      wasReceived: (guid) => deliveryReceived(infra.boss, guid),
+      redact: infra.redact,
+      log: infra.log,
+      now: Date.now,
+    },
+    { intervalSeconds },
+  );
 }
 
 /** The queue, GitHub clients, dependencies and workers of a started app. */

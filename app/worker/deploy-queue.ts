@@ -8,8 +8,14 @@ export interface DeployJob {
   requestId: string;
 }
 
-/** Sends a deploy request to the worker (runs once per request id; `again` for a wake-up or a resume). */
-export type EnqueueDeploy = (requestId: string, options?: { again?: boolean }) => Promise<void>;
+/**
+ * Sends a deploy request to the worker (runs once per request id; `again` for a wake-up or a resume).
+ * `startAfter` holds the job in the queue until then (an environment's wait timer), durably, without a sleep.
+ */
+export type EnqueueDeploy = (
+  requestId: string,
+  options?: { again?: boolean; startAfter?: Date },
+) => Promise<void>;
 
 /**
  * The deploy queue on pg-boss: retried with backoff when a job throws (GitHub or the store unreachable),
@@ -30,6 +36,13 @@ export async function createDeployQueue(
   });
   return async (requestId, enqueueOptions = {}) => {
     const data: DeployJob = { requestId };
-    await boss.send(DEPLOY_QUEUE, { ...data }, { id: enqueueOptions.again ? randomUUID() : requestId });
+    await boss.send(
+      DEPLOY_QUEUE,
+      { ...data },
+      {
+        id: enqueueOptions.again ? randomUUID() : requestId,
+        ...(enqueueOptions.startAfter === undefined ? {} : { startAfter: enqueueOptions.startAfter }),
+      },
+    );
   };
 }

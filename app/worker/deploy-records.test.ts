@@ -92,3 +92,22 @@ describe("deploy requests", () => {
     expect((await records.get(waiting.id))?.state).toBe("queued");
   });
 });
+
+describe("requests held by GitHub environment protection", () => {
+  it("counts one approval of a request waiting for one, keeps branch, approver and start time, and runs it when due", async () => {
+    const { request: held } = await records.insert(request("approvals", { ref: "main" }));
+    expect(held).toMatchObject({ ref: "main", approvedBy: null, notBefore: null });
+    expect(await records.held.approve(held.id, "alice")).toBe(false);
+    await records.update(held.id, { state: "waiting-approval" });
+    expect((await records.claim(held.id, "w1", 5000)).kind).toBe("settled");
+    expect(await records.held.approve(held.id, "alice")).toBe(true);
+    expect(await records.held.approve(held.id, "bob")).toBe(false);
+    await records.update(held.id, { state: "waiting-timer", notBefore: 1_800_000_000_000 });
+    expect(await records.get(held.id)).toMatchObject({
+      state: "waiting-timer",
+      approvedBy: "alice",
+      notBefore: 1_800_000_000_000,
+    });
+    expect((await records.claim(held.id, "w1", 5000)).kind).toBe("claimed");
+  });
+});

@@ -1,9 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import { createHeldRequests } from "./held-requests.ts";
 import { createPreviewLifetimes } from "./preview-lifetimes.ts";
 
 export type RequestState =
-  "queued" | "waiting-artifact" | "in_progress" | "success" | "failure" | "superseded" | "refused";
+  | "queued"
+  | "waiting-artifact"
+  | "waiting-approval"
+  | "waiting-timer"
+  | "in_progress"
+  | "success"
+  | "failure"
+  | "superseded"
+  | "refused";
 
 /** One deploy (or rollback) asked for by an event, a command or the API: the unit the worker runs. */
 export interface DeployRequest {
@@ -30,12 +39,27 @@ export interface DeployRequest {
   deploymentId: number | null;
   checkRunId: number | null;
   attempts: number;
+  /** The branch of this repository the commit is deployed from (null: unknown, or a fork's branch). */
+  ref: string | null;
+  /** The required reviewer who approved it (GitHub environment protection). */
+  approvedBy: string | null;
+  /** The environment's wait timer: the rollout starts no earlier than this (ms since the epoch). */
+  notBefore: number | null;
 }
 
 export type NewDeployRequest = Omit<
   DeployRequest,
-  "id" | "state" | "url" | "message" | "deploymentId" | "checkRunId" | "attempts"
-> & { dedupeKey: string };
+  | "id"
+  | "state"
+  | "url"
+  | "message"
+  | "deploymentId"
+  | "checkRunId"
+  | "attempts"
+  | "ref"
+  | "approvedBy"
+  | "notBefore"
+> & { dedupeKey: string; ref?: string | null };
 
 export type ClaimResult =
   | { kind: "claimed"; request: DeployRequest; resumed: boolean }
@@ -44,7 +68,8 @@ export type ClaimResult =
   | { kind: "settled"; request: DeployRequest | undefined };
 
 const COLUMNS = `id, repository, installation_id, app, env, kind, task, sha, digest, pr_number, requested_by, source,
-  command_comment_id, verify_head, state, url, message, deployment_id, check_run_id, attempts`;
+  command_comment_id, verify_head, state, url, message, deployment_id, check_run_id, attempts, ref, approved_by,
+  not_before`;
 
 /** The deploy requests table: insert once per dedupe key, claim one per (repository, app, env) at a time. */
 export function createDeployRecords(pool: pg.Pool) {
@@ -56,13 +81,15 @@ export function createDeployRecords(pool: pg.Pool) {
     get,
     /** Previews that are up, and their extensions (`/preview extend`, the time-to-live sweeper). */
     lifetimes: createPreviewLifetimes(pool),
+    /** Requests held by GitHub environment protection: approvals, and replacement by newer ones. */
+    held: createHeldRequests(pool),
     /** Inserts a request unless one with the same dedupe key exists (a redelivered event): then returns that. */
     async insert(request: NewDeployRequest): Promise<{ request: DeployRequest; inserted: boolean }> {
       const id = randomUUID();
       const { rows } = await pool.query(
         `INSERT INTO aether_deploy_requests (id, dedupe_key, repository, installation_id, app, env, kind, task, sha,
-           digest, pr_number, requested_by, source, command_comment_id, verify_head, state)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,'queued')
+           digest, pr_number, requested_by, source, command_comment_id, verify_head, ref, state)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,'queued')
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
         [
           id,
@@ -80,6 +107,7 @@ export function createDeployRecords(pool: pg.Pool) {
           request.source,
           request.commandCommentId,
           request.verifyHead,
+          request.ref ?? null,
         ],
       );
       if (rows.length > 0) return { request: (await get(id))!, inserted: true };
@@ -118,7 +146,8 @@ export function createDeployRecords(pool: pg.Pool) {
         const request = toRequest(current);
         const resumable =
           request.state === "in_progress" && (current.lapsed === true || current.worker === worker);
-        if (!(request.state === "queued" || request.state === "waiting-artifact" || resumable)) {
+        const waiting = ["queued", "waiting-artifact", "waiting-timer"].includes(request.state);
+        if (!(waiting || resumable)) {
           await client.query("ROLLBACK");
           return { kind: "settled", request };
         }
@@ -180,7 +209,10 @@ export function createDeployRecords(pool: pg.Pool) {
     async update(
       id: string,
       fields: Partial<
-        Pick<DeployRequest, "state" | "url" | "message" | "digest" | "deploymentId" | "checkRunId">
+        Pick<
+          DeployRequest,
+          "state" | "url" | "message" | "digest" | "deploymentId" | "checkRunId" | "approvedBy" | "notBefore"
+        >
       >,
     ): Promise<void> {
       const names: Record<string, string> = {
@@ -190,8 +222,12 @@ export function createDeployRecords(pool: pg.Pool) {
         digest: "digest",
         deploymentId: "deployment_id",
         checkRunId: "check_run_id",
+        approvedBy: "approved_by",
+        notBefore: "not_before",
       };
-      const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+      const entries = Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]): [string, unknown] => [k, k === "notBefore" && v !== null ? new Date(Number(v)) : v]);
       if (entries.length === 0) return;
       const sets = entries.map(([k], i) => `${names[k]} = $${i + 2}`);
       const release =
@@ -246,5 +282,8 @@ function toRequest(row: Record<string, unknown>): DeployRequest {
     deploymentId: num(row["deployment_id"]),
     checkRunId: num(row["check_run_id"]),
     attempts: Number(row["attempts"]),
+    ref: str(row["ref"]),
+    approvedBy: str(row["approved_by"]),
+    notBefore: row["not_before"] instanceof Date ? row["not_before"].getTime() : null,
   };
 }

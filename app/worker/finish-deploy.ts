@@ -60,7 +60,12 @@ export async function finishFailure(
   );
 }
 
-export async function reportSuperseded(deps: AppDeps, github: GitHub, request: DeployRequest): Promise<void> {
+export async function reportSuperseded(
+  deps: AppDeps,
+  github: GitHub,
+  request: DeployRequest,
+  why = `A newer deploy request for **${request.env}** replaced this one before it started.`,
+): Promise<void> {
   if (request.deploymentId !== null)
     await setDeploymentStatus(github, {
       repository: request.repository,
@@ -74,16 +79,9 @@ export async function reportSuperseded(deps: AppDeps, github: GitHub, request: D
       checkRunId: request.checkRunId,
       conclusion: "skipped",
       title: "Superseded",
-      summary: "A newer deploy request for this environment replaced this one before it started.",
+      summary: deps.redact(why),
     });
-  await answer(
-    deps,
-    github,
-    request,
-    "superseded",
-    `⏭️ A newer request for **${request.env}** replaced this one before it started.`,
-    "confused",
-  );
+  await answer(deps, github, request, "superseded", `⏭️ ${why}`, "confused");
 }
 
 /** Answers the command comment that asked for this request, if one did. */

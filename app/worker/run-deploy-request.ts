@@ -3,6 +3,7 @@ import type { Digest } from "../../core/artifact/digest.ts";
 import { DEFAULT_PREVIEW_HOST, type AetherConfig } from "../../core/config/config-schema.ts";
 import { provisionDatabase } from "../../core/previewdb/provision-database.ts";
 import type { PreviewCommentState } from "../../core/report/preview-comment.ts";
+import { normalizeAppPath } from "../../core/store/store-layout.ts";
 import { concludeCheckRun, ensureCheckRun } from "../github/check-runs.ts";
 import { ensureDeployment, setDeploymentStatus } from "../github/deployments.ts";
 import type { GitHub } from "../github/github-client.ts";
@@ -10,6 +11,7 @@ import { readRepoConfig } from "../github/read-repo-config.ts";
 import { repoRef } from "../github/repo-ref.ts";
 import type { TargetOutcome } from "../targets/deploy-target.ts";
 import { createDeployPresenter } from "./deploy-presenter.ts";
+import { branchMovedFrom } from "./branch-moved.ts";
 import { answer, finishFailure, finishSuccess, reportSuperseded } from "./finish-deploy.ts";
 import type { DeployRequest } from "./deploy-records.ts";
 import { requiredChecksOf, requiredChecksVerdict } from "./required-checks.ts";
@@ -17,6 +19,8 @@ import { measureResponseTimes } from "./measure-response-times.ts";
 import { formatExpiry } from "./preview-lifetimes.ts";
 import { runTeardown } from "./run-teardown.ts";
 import type { AppDeps } from "./worker-deps.ts";
+import { passEnvironmentGate } from "./environment-gate.ts";
+import { failBeforeRollout } from "./fail-before-rollout.ts";
 
 /**
  * Runs one deploy request to its end: waits its turn for the environment (or steps aside for a newer
@@ -78,15 +82,32 @@ async function runClaimed(
   const config = parsed.config;
   // Deployment and check run show up at once (queued) while the request waits for its build; a `/deploy`
   // gets them only once its pinned commit is confirmed, so a refused one leaves no deployment behind.
-  let shown = request.verifyHead ? undefined : await showOnGitHub(deps, github, request);
+  // (One held by environment protection on an earlier run shows already: found again, not made twice.)
+  let shown =
+    request.verifyHead && request.checkRunId === null ? undefined : await showOnGitHub(deps, github, request);
+  // Stops the request before rollout: refused without a trace when nothing shows on GitHub yet, else failed.
+  const stop = (message: string, title: string) =>
+    shown === undefined
+      ? refuse(message)
+      : failBeforeRollout({ deps, github, request, shown, message, title });
   let digest = request.digest;
+  // The build of this app's folder: each app of a monorepo has its own artifact for one commit. Its record
+  // also carries the build's figures for the check run's latency table.
+  const built =
+    request.task === "deploy"
+      ? await deps.store.getRef({
+          repository: request.repository,
+          commit: request.sha,
+          path: config.apps[request.app]?.path ?? ".",
+        })
+      : undefined;
   if (request.task === "deploy" && digest === null) {
-    const ref = await deps.store.getRef({ repository: request.repository, commit: request.sha });
+    const ref = built;
     if (ref === undefined) {
       // No polling: the build's workflow_run / check_run completed event wakes this request up again.
       await deps.records.update(request.id, {
         state: "waiting-artifact",
-        message: `waiting for the build of ${request.sha.slice(0, 7)}`,
+        message: `waiting for the build of ${appFolder(config, request.app)}${request.sha.slice(0, 7)}`,
       });
       return;
     }
@@ -104,24 +125,7 @@ async function runClaimed(
       await deps.records.update(request.id, { state: "waiting-artifact", message: checks.message });
       return;
     }
-    if (checks.kind === "failed") {
-      if (shown === undefined) return refuse(checks.message);
-      await concludeCheckRun(github, {
-        repository: request.repository,
-        checkRunId: shown.checkRun.id,
-        conclusion: "failure",
-        title: "Required checks did not pass",
-        summary: checks.message,
-      });
-      await setDeploymentStatus(github, {
-        repository: request.repository,
-        deploymentId: shown.deploymentId,
-        state: "failure",
-        description: checks.message,
-      });
-      await deps.records.update(request.id, { state: "failure", message: checks.message });
-      return answer(deps, github, request, "failure", `❌ ${checks.message}`, "-1");
-    }
+    if (checks.kind === "failed") return stop(checks.message, "Required checks did not pass");
   }
   if (request.verifyHead && request.prNumber !== null) {
     const { data: pull } = await github.rest.pulls.get({
@@ -129,14 +133,33 @@ async function runClaimed(
       pull_number: request.prNumber,
     });
     if (pull.head.sha !== request.sha)
-      return refuse(
+      return stop(
         `The pull request moved from \`${request.sha.slice(0, 7)}\` to \`${pull.head.sha.slice(0, 7)}\` after the command was read; ` +
           `nothing was deployed. Comment \`/deploy\` again to deploy \`${pull.head.sha.slice(0, 7)}\`.`,
+        "The pull request moved",
       );
   }
+  if (request.source === "push" && request.task === "deploy") {
+    const moved = await branchMovedFrom(github, request);
+    if (moved !== undefined) {
+      await deps.records.update(request.id, { state: "superseded", message: moved });
+      return reportSuperseded(deps, github, request, moved);
+    }
+  }
+  // GitHub environment protection, checked here every time the request runs, so a rule changed while it
+  // waited (for its build, an approval or a wait timer) still counts.
+  const show = async () => (shown = await showOnGitHub(deps, github, request));
+  if (!(await passEnvironmentGate({ deps, github, request, shown, show, stop }))) return;
   shown ??= await showOnGitHub(deps, github, request);
   const { checkRun, deploymentId } = shown;
-  const presenter = createDeployPresenter({ deps, github, request, checkRun, deploymentId });
+  const presenter = createDeployPresenter({
+    deps,
+    github,
+    request,
+    checkRun,
+    deploymentId,
+    ...(built !== undefined && built.digest === digest ? { build: built } : {}),
+  });
   const comment = (state: Omit<PreviewCommentState, "env" | "commit">) =>
     presenter.comment({
       env: request.env,
@@ -289,4 +312,10 @@ async function previewResponseTimes(
   const serving = await deps.target.current({ ...request, env: "production" }).catch(() => undefined);
   const production = serving ? await measureResponseTimes(serving.url) : undefined;
   return { preview, ...(production ? { production } : {}) };
+}
+
+/** `apps/web at ` for an app in a folder of a monorepo, nothing for one at the repository's root. */
+function appFolder(config: AetherConfig, app: string): string {
+  const path = normalizeAppPath(config.apps[app]?.path);
+  return path === "." ? "" : `${path} at `;
 }

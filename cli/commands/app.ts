@@ -117,6 +117,7 @@ Examples:
         port: port ?? env.port ?? 3000,
         ...(publicUrl === undefined ? {} : { publicUrl }),
         ...(env.leaseMs === undefined ? {} : { leaseMs: env.leaseMs }),
+        redeliverIntervalSeconds: env.redeliverIntervalSeconds,
         ...(env.throttle ? {} : { throttle: { enabled: false } }),
         secrets: database.secrets,
         log: (line) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`),

@@ -38,6 +38,13 @@ describe("parseCommand", () => {
     expect(ok("/unlock production")).toEqual({ kind: "unlock", env: "production" });
     expect(ok("/logs")).toEqual({ kind: "logs" });
     expect(ok("/logs staging --since 10m")).toEqual({ kind: "logs", env: "staging", sinceMs: 600_000 });
+    expect(ok("/logs web staging")).toEqual({ kind: "logs", app: "web", env: "staging" });
+    expect(ok("/logs --since 2h api pr-7")).toEqual({
+      kind: "logs",
+      app: "api",
+      env: "pr-7",
+      sinceMs: 7_200_000,
+    });
     expect(ok("/preview reset-db")).toEqual({ kind: "preview-reset-db" });
     expect(ok("/preview extend")).toEqual({ kind: "preview-extend" });
     expect(ok("/aether help")).toEqual({ kind: "help" });
@@ -58,6 +65,8 @@ describe("parseCommand", () => {
       ["/lock prod --reason", /--reason needs a text/],
       ["/unlock", /name one environment/],
       ["/logs --since soon", /--since needs a duration/],
+      ["/logs web staging extra", /unexpected "extra"/],
+      ["/logs Web staging", /"Web" is not a valid app name/],
       ["/preview delete", /expected reset-db or extend/],
       ["/aether deploy", /the only \/aether command is help/],
     ];

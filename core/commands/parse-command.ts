@@ -6,7 +6,11 @@ export type PrCommand =
   | { kind: "rollback"; env?: string }
   | { kind: "lock"; env: string; reason?: string }
   | { kind: "unlock"; env: string }
-  | { kind: "logs"; env?: string; sinceMs?: number }
+  /**
+   * With one name, `env` holds it: the handler reads it as an app when the config names no such environment
+   * but an app of that name (`/logs web`); with two, the first is the app and the second the environment.
+   */
+  | { kind: "logs"; app?: string; env?: string; sinceMs?: number }
   | { kind: "preview-reset-db" }
   | { kind: "preview-extend" }
   | { kind: "help" };
@@ -23,7 +27,7 @@ export const COMMAND_USAGE = [
   "/rollback [ENV]",
   "/lock ENV [--reason TEXT]",
   "/unlock ENV",
-  "/logs [ENV] [--since 10m]",
+  "/logs [APP] [ENV] [--since 10m]",
   "/preview reset-db",
   "/preview extend",
   "/aether help",
@@ -106,7 +110,7 @@ export function parseCommand(body: string): ParseCommandResult {
       );
     }
     case "/logs": {
-      const usage = "/logs [ENV] [--since 10m]";
+      const usage = "/logs [APP] [ENV] [--since 10m]";
       const args = [...rest];
       let sinceMs: number | undefined;
       const sinceAt = args.indexOf("--since");
@@ -115,15 +119,19 @@ export function parseCommand(body: string): ParseCommandResult {
         if (sinceMs === undefined) return invalid(`--since needs a duration such as 10m or 2h`, usage);
         args.splice(sinceAt, 2);
       }
-      if (args.length > 1) return invalid(`unexpected "${args.slice(1).join(" ")}"`, usage);
-      const env = args[0];
-      const bad = env && checkName(env, "environment", usage);
-      return (
-        bad || {
-          ok: true,
-          command: { kind: "logs", ...(env ? { env } : {}), ...(sinceMs === undefined ? {} : { sinceMs }) },
-        }
-      );
+      if (args.length > 2) return invalid(`unexpected "${args.slice(2).join(" ")}"`, usage);
+      const [app, env] = args.length === 2 ? args : [undefined, args[0]];
+      const bad = (app && checkName(app, "app", usage)) || (env && checkName(env, "environment", usage));
+      if (bad) return bad;
+      return {
+        ok: true,
+        command: {
+          kind: "logs",
+          ...(app ? { app } : {}),
+          ...(env ? { env } : {}),
+          ...(sinceMs === undefined ? {} : { sinceMs }),
+        },
+      };
     }
     case "/preview": {
       const usage = "/preview reset-db | /preview extend";

@@ -87,6 +87,28 @@ describe("the app, end to end on the local target", () => {
     assertAllRequestsValid(h.github);
   });
 
+  it("never deploys a push that arrives after a newer one: production stays at the branch's head", async () => {
+    const older = shaOf("a1");
+    const current = shaOf("a2");
+    const served = statusesOf("production").findLast((s) => s.state === "success")!;
+    // The first push's delivery again, late, under a new delivery id (as after an outage or out of order).
+    await h.deliver("push", pushPayload(older), { late: true });
+    const skipped = await waitFor("late push skipped", () =>
+      h.github.state.checkRuns.find(
+        (r) => r.headSha === older && r.status === "completed" && r.conclusion === "skipped",
+      ),
+    );
+    expect(skipped.output.summary).toContain(
+      `\`main\` moved from \`${older.slice(0, 7)}\` to \`${current.slice(0, 7)}\` before this push was deployed`,
+    );
+    expect(await body(served.environmentUrl!)).toBe("hello v2");
+    const late = statusesOf("production").filter(
+      (s) => h.github.state.deployments.find((d) => d.id === s.deploymentId)?.sha === older,
+    );
+    expect(late.at(-1)?.state).toBe("inactive");
+    assertAllRequestsValid(h.github);
+  });
+
   it("rolls production back from the check run's Roll back button, and redeploys with Re-run", async () => {
     const sha = shaOf("a2");
     const run = h.github.state.checkRuns.find((r) => r.headSha === sha && r.conclusion === "success")!;

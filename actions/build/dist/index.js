@@ -19348,6 +19348,90 @@ var init_npm_entry = __esm({
   }
 });
 
+// core/sbom/parse-go-mod.ts
+var parse_go_mod_exports = {};
+__export(parse_go_mod_exports, {
+  parseGoMod: () => parseGoMod
+});
+function readSums(sum) {
+  const out = /* @__PURE__ */ new Map();
+  for (const line of sum.split("\n")) {
+    const [module, version, hash] = line.trim().split(/\s+/);
+    if (module && version && hash && !version.endsWith("/go.mod")) out.set(`${module}@${version}`, hash);
+  }
+  return out;
+}
+function parseGoMod(opts) {
+  const { text, file } = opts;
+  const requires = [];
+  const replaces = /* @__PURE__ */ new Map();
+  let block;
+  const lines = text.split("\n");
+  for (let i5 = 0; i5 < lines.length; i5++) {
+    const raw = lines[i5].replace(/\r$/, "");
+    const indirect = /\/\/\s*indirect\b/.test(raw);
+    const line = raw.replace(/\/\/.*$/, "").trim();
+    if (line === "") continue;
+    if (block !== void 0) {
+      if (line === ")") block = void 0;
+      else directive(block, line, indirect, i5 + 1);
+      continue;
+    }
+    const opening = /^(require|replace|exclude|retract|tool|godebug)\s*\($/.exec(line);
+    if (opening) {
+      block = opening[1];
+      continue;
+    }
+    const single = /^(require|replace)\s+(.*)$/.exec(line);
+    if (single) directive(single[1], single[2], indirect, i5 + 1);
+  }
+  function directive(kind, body, indirect, line) {
+    if (kind === "require") {
+      const [module, version] = body.split(/\s+/);
+      if (!module || !version || !version.startsWith("v")) {
+        throw new LockfileError({
+          kind: "invalid-entry",
+          file,
+          line,
+          entry: body,
+          why: "a require needs a module path and a version (vX.Y.Z); run go mod tidy to repair go.mod"
+        });
+      }
+      requires.push({ module, version, indirect, line });
+    } else if (kind === "replace") {
+      const [from, to] = body.split("=>").map((s2) => s2.trim().split(/\s+/));
+      if (from?.[0] && to?.[0] && to[1]) replaces.set(from[0], { module: to[0], version: to[1] });
+    }
+  }
+  const sums = readSums(opts.sum);
+  const packages = requires.map((r5) => {
+    const target = replaces.get(r5.module) ?? r5;
+    const pkg = {
+      ecosystem: "golang",
+      name: target.module,
+      version: target.version,
+      purl: golangPurl(target.module, target.version),
+      hashes: [],
+      licenses: [],
+      scope: "required",
+      dependsOn: [],
+      source: { file, line: r5.line }
+    };
+    const h1 = sums.get(`${target.module}@${target.version}`);
+    if (h1 !== void 0) pkg.properties = [{ name: "aether:go:h1", value: h1 }];
+    return pkg;
+  });
+  const direct = packages.filter((_, index) => !requires[index].indirect).map((p3) => p3.purl);
+  return { file, kind: "go", packages, direct };
+}
+var init_parse_go_mod = __esm({
+  "core/sbom/parse-go-mod.ts"() {
+    "use strict";
+    init_lockfile_error();
+    init_package_url();
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -23311,10 +23395,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -23328,7 +23412,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map3.comment)
@@ -23352,7 +23436,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map3.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -23368,7 +23452,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -23459,7 +23543,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -23473,13 +23557,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -23522,18 +23606,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i5 = 0; i5 < fc.items.length; ++i5) {
         const collItem = fc.items[i5];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i5 === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i5 < fc.items.length - 1)
@@ -23587,8 +23671,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap && !sep5 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -23600,7 +23684,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -23611,8 +23695,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -23629,7 +23713,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -23809,7 +23893,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i5 + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i5 = 0; i5 < contentStart; ++i5)
         value += lines[i5][0].slice(trimIndent) + "\n";
@@ -23826,24 +23910,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -24026,25 +24110,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -24854,14 +24938,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -26028,18 +26112,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map3 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map3;
@@ -26192,15 +26276,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -26394,13 +26478,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map3 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map3;
@@ -28396,90 +28480,6 @@ var init_parse_requirements = __esm({
     init_lockfile_error();
     init_pypi_package();
     PINNED = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*===?\s*([^\s;]+)/;
-  }
-});
-
-// core/sbom/parse-go-mod.ts
-var parse_go_mod_exports = {};
-__export(parse_go_mod_exports, {
-  parseGoMod: () => parseGoMod
-});
-function readSums(sum) {
-  const out = /* @__PURE__ */ new Map();
-  for (const line of sum.split("\n")) {
-    const [module, version, hash] = line.trim().split(/\s+/);
-    if (module && version && hash && !version.endsWith("/go.mod")) out.set(`${module}@${version}`, hash);
-  }
-  return out;
-}
-function parseGoMod(opts) {
-  const { text, file } = opts;
-  const requires = [];
-  const replaces = /* @__PURE__ */ new Map();
-  let block;
-  const lines = text.split("\n");
-  for (let i5 = 0; i5 < lines.length; i5++) {
-    const raw = lines[i5].replace(/\r$/, "");
-    const indirect = /\/\/\s*indirect\b/.test(raw);
-    const line = raw.replace(/\/\/.*$/, "").trim();
-    if (line === "") continue;
-    if (block !== void 0) {
-      if (line === ")") block = void 0;
-      else directive(block, line, indirect, i5 + 1);
-      continue;
-    }
-    const opening = /^(require|replace|exclude|retract|tool|godebug)\s*\($/.exec(line);
-    if (opening) {
-      block = opening[1];
-      continue;
-    }
-    const single = /^(require|replace)\s+(.*)$/.exec(line);
-    if (single) directive(single[1], single[2], indirect, i5 + 1);
-  }
-  function directive(kind, body, indirect, line) {
-    if (kind === "require") {
-      const [module, version] = body.split(/\s+/);
-      if (!module || !version || !version.startsWith("v")) {
-        throw new LockfileError({
-          kind: "invalid-entry",
-          file,
-          line,
-          entry: body,
-          why: "a require needs a module path and a version (vX.Y.Z); run go mod tidy to repair go.mod"
-        });
-      }
-      requires.push({ module, version, indirect, line });
-    } else if (kind === "replace") {
-      const [from, to] = body.split("=>").map((s2) => s2.trim().split(/\s+/));
-      if (from?.[0] && to?.[0] && to[1]) replaces.set(from[0], { module: to[0], version: to[1] });
-    }
-  }
-  const sums = readSums(opts.sum);
-  const packages = requires.map((r5) => {
-    const target = replaces.get(r5.module) ?? r5;
-    const pkg = {
-      ecosystem: "golang",
-      name: target.module,
-      version: target.version,
-      purl: golangPurl(target.module, target.version),
-      hashes: [],
-      licenses: [],
-      scope: "required",
-      dependsOn: [],
-      source: { file, line: r5.line }
-    };
-    const h1 = sums.get(`${target.module}@${target.version}`);
-    if (h1 !== void 0) pkg.properties = [{ name: "aether:go:h1", value: h1 }];
-    return pkg;
-  });
-  const direct = packages.filter((_, index) => !requires[index].indirect).map((p3) => p3.purl);
-  return { file, kind: "go", packages, direct };
-}
-var init_parse_go_mod = __esm({
-  "core/sbom/parse-go-mod.ts"() {
-    "use strict";
-    init_lockfile_error();
-    init_package_url();
   }
 });
 
@@ -39311,9 +39311,9 @@ var init_JsonShapeDeserializer2 = __esm({
         return this._read(schema, data);
       }
       _read(schema, value) {
-        const isObject = value !== null && typeof value === "object";
+        const isObject2 = value !== null && typeof value === "object";
         const ns = NormalizedSchema.of(schema);
-        if (isObject) {
+        if (isObject2) {
           if (ns.isStructSchema()) {
             return this._readStruct(ns, value);
           }
@@ -39393,7 +39393,7 @@ var init_JsonShapeDeserializer2 = __esm({
           return value;
         }
         if (ns.isDocumentSchema()) {
-          if (isObject) {
+          if (isObject2) {
             if (Array.isArray(value)) {
               for (let i5 = 0; i5 < value.length; ++i5) {
                 const v = value[i5];
@@ -39831,7 +39831,7 @@ var init_JsonShapeSerializer2 = __esm({
           return;
         }
         const ns = NormalizedSchema.of(schema);
-        const isObject = typeof value === "object";
+        const isObject2 = typeof value === "object";
         if (ns.isStringSchema()) {
           const mediaType = ns.getMergedTraits().mediaType;
           if (mediaType) {
@@ -39847,7 +39847,7 @@ var init_JsonShapeSerializer2 = __esm({
           this.writeAsciiQuoted(asString);
           return;
         }
-        if (isObject) {
+        if (isObject2) {
           if (ns.isStructSchema()) {
             this.writeStruct(ns, value);
             return;
@@ -40253,9 +40253,9 @@ var init_JsonShapeDeserializer = __esm({
         return this._read(schema, data);
       }
       _read(schema, value) {
-        const isObject = value !== null && typeof value === "object";
+        const isObject2 = value !== null && typeof value === "object";
         const ns = NormalizedSchema.of(schema);
-        if (isObject) {
+        if (isObject2) {
           if (ns.isStructSchema()) {
             const record2 = value;
             const union = ns.isUnionSchema();
@@ -40371,7 +40371,7 @@ var init_JsonShapeDeserializer = __esm({
           return value;
         }
         if (ns.isDocumentSchema()) {
-          if (isObject) {
+          if (isObject2) {
             const out = Array.isArray(value) ? [] : {};
             for (const k5 in value) {
               if (!hasOwn(value, k5)) {
@@ -40494,9 +40494,9 @@ var init_JsonShapeSerializer = __esm({
         }
       }
       _write(schema, value, container) {
-        const isObject = value !== null && typeof value === "object";
+        const isObject2 = value !== null && typeof value === "object";
         const ns = NormalizedSchema.of(schema);
-        if (isObject) {
+        if (isObject2) {
           if (ns.isStructSchema()) {
             const record2 = value;
             const out = {};
@@ -40626,7 +40626,7 @@ var init_JsonShapeSerializer = __esm({
           this.useReplacer = true;
         }
         if (ns.isDocumentSchema()) {
-          if (isObject) {
+          if (isObject2) {
             if (value instanceof Uint8Array) {
               return (this.serdeContext?.base64Encoder ?? toBase64)(value);
             }
@@ -68555,7 +68555,7 @@ function endGroup() {
 }
 
 // actions/build/src/main.ts
-import { join as join24, relative as relative4, resolve as resolve8 } from "node:path";
+import { join as join24, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
 
 // core/artifact/epoch.ts
 var DEFAULT_EPOCH = 315532800;
@@ -68582,7 +68582,7 @@ function epochFromEnv(env2) {
 }
 
 // core/pipeline/build-artifact.ts
-import { cp, mkdir as mkdir4, mkdtemp, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
+import { cp, mkdir as mkdir4, mkdtemp, readdir as readdir6, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname2, join as join16 } from "node:path";
 
 // core/artifact/digest.ts
@@ -70301,6 +70301,23 @@ function createStatement(request) {
   };
 }
 
+// core/provenance/build-statement.ts
+function buildStatement(request) {
+  const { context } = request;
+  return createStatement({
+    subjects: [{ name: "artifact", digest: request.artifact }, ...request.subjects],
+    buildDefinition: context.buildDefinition,
+    runDetails: {
+      ...context.runDetails,
+      metadata: {
+        ...context.runDetails.metadata,
+        startedOn: request.startedOn,
+        finishedOn: request.finishedOn
+      }
+    }
+  });
+}
+
 // core/provenance/sign-statement.ts
 function encodeStatement(statement) {
   return Buffer.from(canonicalJson(statement), "utf8");
@@ -70315,18 +70332,12 @@ function encodeEnvelope(envelope) {
 
 // core/pipeline/attest-artifact.ts
 async function attestArtifact(request) {
-  const { context } = request;
-  const statement = createStatement({
-    subjects: [{ name: "artifact", digest: request.digest }, ...request.sbom ? [request.sbom] : []],
-    buildDefinition: context.buildDefinition,
-    runDetails: {
-      ...context.runDetails,
-      metadata: {
-        ...context.runDetails.metadata,
-        startedOn: request.startedOn,
-        finishedOn: request.finishedOn
-      }
-    }
+  const statement = buildStatement({
+    artifact: request.digest,
+    subjects: request.sbom ? [request.sbom] : [],
+    context: request.context,
+    startedOn: request.startedOn,
+    finishedOn: request.finishedOn
   });
   const envelope = await signStatement(statement, request.signer);
   await request.store.putAttestation(request.digest, Buffer.from(encodeEnvelope(envelope) + "\n"));
@@ -70454,7 +70465,17 @@ function buildBom(opts) {
     components: kept.map((p3) => component(p3, sourcePath(paths, opts.dir, p3.source.file))),
     dependencies
   };
-  bom.serialNumber = serialFor(JSON.stringify(bom), opts.serialSeed ?? "");
+  bom.serialNumber = serialFor(
+    // Everything the content is a function of: the lockfiles' bytes and where they are, and the options.
+    JSON.stringify([
+      opts.lockfiles.map((lock) => [sourcePath(paths, opts.dir, lock.file), lock.crc]),
+      opts.app,
+      opts.includeDev,
+      opts.epoch,
+      opts.toolVersion
+    ]),
+    opts.serialSeed ?? ""
+  );
   return bom;
 }
 function sourcePath(cache5, dir, file) {
@@ -70534,6 +70555,7 @@ init_lockfile_error();
 init_lockfile_error();
 import { readFile as readFile7 } from "node:fs/promises";
 import { dirname, join as join14 } from "node:path";
+import { crc32 as crc323 } from "node:zlib";
 
 // core/sbom/parse-npm-lock.ts
 init_lockfile_error();
@@ -70756,8 +70778,9 @@ function lineOfKey(text, key) {
 
 // core/sbom/read-lockfile.ts
 async function readText(file) {
+  let bytes;
   try {
-    return await readFile7(file, "utf8");
+    bytes = await readFile7(file);
   } catch (error3) {
     const code = error3 instanceof Error && "code" in error3 ? String(error3.code) : String(error3);
     throw new LockfileError({
@@ -70766,31 +70789,37 @@ async function readText(file) {
       why: `cannot read the lockfile (${code}); create it with your package manager`
     });
   }
+  return { text: bytes.toString("utf8"), crc: crc323(bytes) };
 }
 async function readLockfile(found) {
-  const text = await readText(found.file);
-  switch (found.kind) {
+  const { text, crc } = await readText(found.file);
+  if (found.kind === "go") {
+    const sumFile = join14(dirname(found.file), "go.sum");
+    const sum = await readFile7(sumFile).catch(() => Buffer.alloc(0));
+    const { parseGoMod: parseGoMod2 } = await Promise.resolve().then(() => (init_parse_go_mod(), parse_go_mod_exports));
+    const parsed = parseGoMod2({ text, file: found.file, sum: sum.toString("utf8"), sumFile });
+    return { ...parsed, crc: crc323(sum, crc) };
+  }
+  return { ...await parseText(found.kind, text, found.file), crc };
+}
+async function parseText(kind, text, file) {
+  switch (kind) {
     case "npm":
-      return parseNpmLock(text, found.file);
+      return parseNpmLock(text, file);
     case "pnpm":
-      return (await Promise.resolve().then(() => (init_parse_pnpm_lock(), parse_pnpm_lock_exports))).parsePnpmLock(text, found.file);
+      return (await Promise.resolve().then(() => (init_parse_pnpm_lock(), parse_pnpm_lock_exports))).parsePnpmLock(text, file);
     case "yarn":
     case "yarn-classic":
     case "yarn-berry":
       if (/^__metadata:/m.test(text))
-        return (await Promise.resolve().then(() => (init_parse_yarn_berry(), parse_yarn_berry_exports))).parseYarnBerry(text, found.file);
-      return (await Promise.resolve().then(() => (init_parse_yarn_classic(), parse_yarn_classic_exports))).parseYarnClassic(text, found.file);
+        return (await Promise.resolve().then(() => (init_parse_yarn_berry(), parse_yarn_berry_exports))).parseYarnBerry(text, file);
+      return (await Promise.resolve().then(() => (init_parse_yarn_classic(), parse_yarn_classic_exports))).parseYarnClassic(text, file);
     case "uv":
-      return (await Promise.resolve().then(() => (init_parse_uv_lock(), parse_uv_lock_exports))).parseUvLock(text, found.file);
+      return (await Promise.resolve().then(() => (init_parse_uv_lock(), parse_uv_lock_exports))).parseUvLock(text, file);
     case "poetry":
-      return (await Promise.resolve().then(() => (init_parse_poetry_lock(), parse_poetry_lock_exports))).parsePoetryLock(text, found.file);
+      return (await Promise.resolve().then(() => (init_parse_poetry_lock(), parse_poetry_lock_exports))).parsePoetryLock(text, file);
     case "requirements":
-      return (await Promise.resolve().then(() => (init_parse_requirements(), parse_requirements_exports))).parseRequirements(text, found.file);
-    case "go": {
-      const sumFile = join14(dirname(found.file), "go.sum");
-      const sum = await readFile7(sumFile, "utf8").catch(() => "");
-      return (await Promise.resolve().then(() => (init_parse_go_mod(), parse_go_mod_exports))).parseGoMod({ text, file: found.file, sum, sumFile });
-    }
+      return (await Promise.resolve().then(() => (init_parse_requirements(), parse_requirements_exports))).parseRequirements(text, file);
   }
 }
 
@@ -70902,7 +70931,7 @@ async function buildArtifact(request) {
         let appRoot = dir;
         if (plan.app.copySource) {
           appRoot = join16(scratch, "app");
-          await cp(dir, appRoot, { recursive: true, filter: (source) => !isHeavyFolder(source) });
+          await copySource(dir, appRoot);
           for (const file of plan.app.files ?? []) {
             await writeFile4(join16(appRoot, file.path), file.content);
             notes.push(`added ${file.path}`);
@@ -71044,6 +71073,14 @@ async function buildArtifact(request) {
     await rm3(scratch, { recursive: true, force: true });
   }
 }
+async function copySource(dir, destination) {
+  await mkdir4(destination, { recursive: true });
+  for (const entry of await readdir6(dir)) {
+    const source = join16(dir, entry);
+    if (isHeavyFolder(source)) continue;
+    await cp(source, join16(destination, entry), { recursive: true, filter: (path) => !isHeavyFolder(path) });
+  }
+}
 function isHeavyFolder(source) {
   return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
 }
@@ -71052,12 +71089,25 @@ function depsDescriptor(layer) {
   return key === void 0 ? { role, mediaType, digest: digest4, size, entries } : { role, mediaType, digest: digest4, size, entries, key };
 }
 
+// core/pipeline/ref-record-of.ts
+function refRecordOf(built, source) {
+  const { detect, build: build2, pack, upload } = built.timings;
+  return {
+    digest: built.digest,
+    path: source.path,
+    builtAt: source.builtAt.toISOString(),
+    builder: source.builder,
+    timings: { buildMs: Math.round(detect + build2 + pack), uploadMs: Math.round(upload) },
+    bytes: { uploaded: built.bytesUploaded, reused: built.bytesReused }
+  };
+}
+
 // core/store/open-store.ts
 var import_client_s32 = __toESM(require_dist_cjs16(), 1);
 
 // core/store/folder-store.ts
 import { createReadStream as createReadStream2 } from "node:fs";
-import { open as open3, readFile as readFile10, readdir as readdir6, rm as rm5, stat as stat5 } from "node:fs/promises";
+import { open as open3, readFile as readFile10, readdir as readdir7, rm as rm5, stat as stat5 } from "node:fs/promises";
 import { dirname as dirname4, join as join22, resolve as resolve5 } from "node:path";
 import { Readable as Readable8 } from "node:stream";
 import { pathToFileURL } from "node:url";
@@ -71225,8 +71275,18 @@ function decodeStoredManifest(request) {
 
 // core/store/ref-record-codec.ts
 function encodeRefRecord(record2) {
-  const { digest: digest4, path, builtAt, builder } = record2;
-  return Buffer.from(canonicalJson({ digest: digest4, path, builtAt, builder }), "utf8");
+  const { digest: digest4, path, builtAt, builder, timings, bytes } = record2;
+  return Buffer.from(
+    canonicalJson({
+      digest: digest4,
+      path,
+      builtAt,
+      builder,
+      ...timings ? { timings: { buildMs: timings.buildMs, uploadMs: timings.uploadMs } } : {},
+      ...bytes ? { bytes: { uploaded: bytes.uploaded, reused: bytes.reused } } : {}
+    }),
+    "utf8"
+  );
 }
 function decodeRefRecord(bytes, where) {
   let raw;
@@ -71240,34 +71300,36 @@ function decodeRefRecord(bytes, where) {
   const fail = (what) => {
     throw new Error(`${where}: ref record ${what}; build the commit again to rewrite it`);
   };
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return fail("is not an object");
+  if (!isObject(raw)) return fail("is not an object");
   const { digest: digest4, path, builtAt, builder } = raw;
   if (typeof digest4 !== "string" || !isDigest(digest4)) return fail("field digest is not a sha256 digest");
   if (typeof path !== "string" || path === "") return fail("field path is not a non-empty string");
   if (typeof builtAt !== "string") return fail("field builtAt is not a string");
   if (typeof builder !== "string") return fail("field builder is not a string");
-  return { digest: digest4, path, builtAt, builder };
+  const times = figurePair(raw["timings"], "buildMs", "uploadMs");
+  const sizes = figurePair(raw["bytes"], "uploaded", "reused");
+  const timings = times && { buildMs: times[0], uploadMs: times[1] };
+  const sent = sizes && { uploaded: sizes[0], reused: sizes[1] };
+  return {
+    digest: digest4,
+    path,
+    builtAt,
+    builder,
+    ...timings ? { timings } : {},
+    ...sent ? { bytes: sent } : {}
+  };
 }
-
-// core/store/deps-layer-codec.ts
-function encodeDepsLayer(layer) {
-  return Buffer.from(canonicalJson(layer), "utf8");
+function figurePair(value, a5, b5) {
+  if (!isObject(value)) return void 0;
+  const first = value[a5];
+  const second = value[b5];
+  return isFigure(first) && isFigure(second) ? [first, second] : void 0;
 }
-function decodeDepsLayer(bytes, key) {
-  let raw;
-  try {
-    raw = JSON.parse(Buffer.from(bytes).toString("utf8"));
-  } catch {
-    return void 0;
-  }
-  if (raw === null || typeof raw !== "object") return void 0;
-  const r5 = raw;
-  const { digest: digest4, size, entries } = r5;
-  if (r5["role"] !== "deps" || r5["key"] !== key || r5["mediaType"] !== LAYER_MEDIA_TYPE) return void 0;
-  if (typeof digest4 !== "string" || !isDigest(digest4)) return void 0;
-  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) return void 0;
-  if (typeof entries !== "number" || !Number.isSafeInteger(entries) || entries < 0) return void 0;
-  return { role: "deps", mediaType: LAYER_MEDIA_TYPE, digest: digest4, size, entries, key };
+function isFigure(value) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+function isObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 // core/store/store-layout.ts
@@ -71302,7 +71364,37 @@ function refKey2(ref) {
       `commit ${JSON.stringify(ref.commit)} of ${ref.repository} is not a full commit SHA (40 hex digits); pass the full SHA, e.g. from \`git rev-parse HEAD\``
     );
   }
-  return `refs/${owner.toLowerCase()}/${name.toLowerCase()}/${ref.commit.toLowerCase()}.json`;
+  const base = `refs/${owner.toLowerCase()}/${name.toLowerCase()}/${ref.commit.toLowerCase()}`;
+  const path = normalizeAppPath(ref.path);
+  return path === "." ? `${base}.json` : `${base}/${appPathSegment(path)}.json`;
+}
+var MAX_SEGMENT = 200;
+function normalizeAppPath(path) {
+  if (path === void 0 || path === "") return ".";
+  const refuse = (why) => {
+    throw new InvalidSourceRefError(
+      `app path ${JSON.stringify(path)} ${why}; give the app's folder relative to the repository root, with forward slashes, e.g. apps/web`
+    );
+  };
+  if (path.includes("\\")) refuse("contains a backslash");
+  if (/[\u0000-\u001f\u007f]/.test(path)) refuse("contains a control character");
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) refuse("is absolute");
+  const parts = path.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.includes("..")) refuse("climbs out of the repository with '..'");
+  return parts.length === 0 ? "." : parts.join("/");
+}
+function appPathSegment(path) {
+  let segment = "";
+  for (const byte of Buffer.from(path, "utf8")) {
+    const char = String.fromCharCode(byte);
+    segment += /[a-z0-9._-]/.test(char) ? char : `%${byte.toString(16).padStart(2, "0")}`;
+  }
+  if (segment.length > MAX_SEGMENT) {
+    throw new InvalidSourceRefError(
+      `app path ${JSON.stringify(path)} is too long for the store's index (${segment.length} characters encoded, at most ${MAX_SEGMENT}); move the app to a shorter folder`
+    );
+  }
+  return segment;
 }
 function depsLayerKey(key) {
   if (!/^[0-9a-f]{64}$/.test(key))
@@ -71327,6 +71419,46 @@ function recordPrefix(prefix) {
   if (prefix === "") return `${RECORDS_FOLDER}/`;
   const trimmed = prefix.endsWith("/") ? prefix.slice(0, -1) : prefix;
   return `${recordKey(trimmed)}${prefix.endsWith("/") ? "/" : ""}`;
+}
+
+// core/store/ref-index.ts
+function refEntry(ref, record2) {
+  const key = refKey2(ref);
+  const path = normalizeAppPath(ref.path);
+  if (normalizeAppPath(record2.path) !== path) {
+    throw new InvalidSourceRefError(
+      `the record of ${ref.repository}@${ref.commit.slice(0, 7)} says path ${JSON.stringify(record2.path)} but is indexed under path ${JSON.stringify(path)}; pass the app's folder as both`
+    );
+  }
+  return { key, bytes: encodeRefRecord({ ...record2, path }) };
+}
+async function lookUpRef(ref, read) {
+  const found = await read(refKey2(ref));
+  const path = normalizeAppPath(ref.path);
+  if (found !== void 0 || path === ".") return found;
+  const legacy = await read(refKey2({ repository: ref.repository, commit: ref.commit }));
+  return legacy !== void 0 && normalizeAppPath(legacy.path) === path ? legacy : void 0;
+}
+
+// core/store/deps-layer-codec.ts
+function encodeDepsLayer(layer) {
+  return Buffer.from(canonicalJson(layer), "utf8");
+}
+function decodeDepsLayer(bytes, key) {
+  let raw;
+  try {
+    raw = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    return void 0;
+  }
+  if (raw === null || typeof raw !== "object") return void 0;
+  const r5 = raw;
+  const { digest: digest4, size, entries } = r5;
+  if (r5["role"] !== "deps" || r5["key"] !== key || r5["mediaType"] !== LAYER_MEDIA_TYPE) return void 0;
+  if (typeof digest4 !== "string" || !isDigest(digest4)) return void 0;
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0) return void 0;
+  if (typeof entries !== "number" || !Number.isSafeInteger(entries) || entries < 0) return void 0;
+  return { role: "deps", mediaType: LAYER_MEDIA_TYPE, digest: digest4, size, entries, key };
 }
 
 // core/store/write-file-atomic.ts
@@ -71481,15 +71613,17 @@ function createFolderStore(root5) {
       }
     },
     async putRef(ref, record2) {
-      await putBytes(refKey2(ref), encodeRefRecord(record2));
+      const { key, bytes } = refEntry(ref, record2);
+      await putBytes(key, bytes);
     },
     async getRef(ref) {
-      const key = refKey2(ref);
-      const bytes = await readFile10(fileOf(key)).catch((error3) => {
-        if (isErrno(error3, "ENOENT")) return void 0;
-        throw error3;
+      return lookUpRef(ref, async (key) => {
+        const bytes = await readFile10(fileOf(key)).catch((error3) => {
+          if (isErrno(error3, "ENOENT") || isErrno(error3, "ENOTDIR")) return void 0;
+          throw error3;
+        });
+        return bytes === void 0 ? void 0 : decodeRefRecord(bytes, `${url}/${key}`);
       });
-      return bytes === void 0 ? void 0 : decodeRefRecord(bytes, `${url}/${key}`);
     },
     async putDepsLayer(key, layer) {
       await putBytes(depsLayerKey(key), encodeDepsLayer(layer));
@@ -71535,7 +71669,7 @@ function createFolderStore(root5) {
   };
 }
 async function filesUnder(folder, keyPrefix) {
-  const entries = await readdir6(folder, { withFileTypes: true }).catch((error3) => {
+  const entries = await readdir7(folder, { withFileTypes: true }).catch((error3) => {
     if (isErrno(error3, "ENOENT") || isErrno(error3, "ENOTDIR")) return [];
     throw error3;
   });
@@ -71878,13 +72012,15 @@ function createS3Store(options) {
       return decodeStoredManifest({ bytes, digest: digest4, storeUrl: url });
     },
     async putRef(ref, record2) {
-      await putBytes(refKey2(ref), encodeRefRecord(record2), "application/json");
+      const { key, bytes } = refEntry(ref, record2);
+      await putBytes(key, bytes, "application/json");
     },
     async getRef(ref) {
-      const key = refKey2(ref);
-      const object = await getObject(key);
-      if (object?.Body === void 0) return void 0;
-      return decodeRefRecord(await object.Body.transformToByteArray(), `${url}/${key}`);
+      return lookUpRef(ref, async (key) => {
+        const object = await getObject(key);
+        if (object?.Body === void 0) return void 0;
+        return decodeRefRecord(await object.Body.transformToByteArray(), `${url}/${key}`);
+      });
     },
     async putDepsLayer(key, layer) {
       await putBytes(depsLayerKey(key), encodeDepsLayer(layer), "application/json");
@@ -72063,6 +72199,7 @@ function buildSummary(request) {
     "",
     "| | |",
     "| --- | --- |",
+    ...request.appPath !== void 0 && request.appPath !== "." ? [`| App | \`${request.appPath}\` |`] : [],
     `| Artifact | \`${built.digest}\` |`,
     `| Runtime | ${built.detection.summary} |`,
     `| Store | ${storeUrl} |`,
@@ -72111,6 +72248,7 @@ async function main() {
     const path = input("path") || ".";
     const store = openStore(input("store", true), { cwd: workspace, env: env2 });
     const dir = resolve8(workspace, path);
+    const appPath = normalizeAppPath(relative4(workspace, dir).split(sep4).join("/"));
     const built = await buildArtifact({
       dir,
       store,
@@ -72130,20 +72268,19 @@ async function main() {
     const commit = env2["GITHUB_SHA"];
     if (repository && commit) {
       await store.putRef(
-        { repository, commit },
-        {
-          digest: built.digest,
-          path: relative4(workspace, dir) || ".",
-          builtAt: (/* @__PURE__ */ new Date()).toISOString(),
+        { repository, commit, path: appPath },
+        refRecordOf(built, {
+          path: appPath,
+          builtAt: /* @__PURE__ */ new Date(),
           builder: `github-actions:${env2["GITHUB_WORKFLOW_REF"] ?? env2["GITHUB_WORKFLOW"] ?? "unknown"}`
-        }
+        })
       );
     }
     const manifestUrl = `${store.url}/blobs/sha256/${built.digest.slice("sha256:".length)}`;
     output("digest", built.digest);
     output("manifest", manifestUrl);
     if (env2["GITHUB_STEP_SUMMARY"]) {
-      await summary.addRaw(buildSummary({ built, storeUrl: store.url, manifestUrl })).write();
+      await summary.addRaw(buildSummary({ built, storeUrl: store.url, manifestUrl, appPath })).write();
     }
   } catch (error3) {
     const message = error3 instanceof Error ? error3.message : String(error3);

@@ -1,3 +1,6 @@
+import { AppHookLog } from "./handlers-app-hooks.ts";
+import { EnvironmentBook } from "./handlers-environments.ts";
+
 /** Repository roles as `GET .../collaborators/{username}/permission` reports them. */
 export type RoleName = "admin" | "maintain" | "write" | "triage" | "read";
 
@@ -112,6 +115,10 @@ export class GitHubState {
   readonly statuses: CommitStatus[] = [];
   readonly deployments: Deployment[] = [];
   readonly deploymentStatuses: DeploymentStatus[] = [];
+  /** GitHub environments' protection rules, team members, protected branches (`environments.set(repo, name, …)`). */
+  readonly environments = new EnvironmentBook({ id: () => this.id(), timestamp: () => this.timestamp() });
+  /** The App's webhook delivery log (`GET /app/hook/deliveries`); set `appHook.url` for redeliveries. */
+  readonly appHook = new AppHookLog({ id: () => this.id(), timestamp: () => this.timestamp() });
   /** The login the app's writes are attributed to (`<slug>[bot]`). */
   botLogin = "aether-test[bot]";
   appSlug = "aether-test";

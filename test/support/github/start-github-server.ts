@@ -6,9 +6,11 @@ import { TokenRegistry, verifyAppJwt } from "./app-auth.ts";
 import { Faults, type Fault } from "./faults.ts";
 import { GitHubState } from "./github-state.ts";
 import { errorReply, type Handler, type HandlerContext, type Reply } from "./handler.ts";
+import { appHookHandlers } from "./handlers-app-hooks.ts";
 import { checkHandlers } from "./handlers-checks.ts";
 import { commentHandlers } from "./handlers-comments.ts";
 import { deploymentHandlers } from "./handlers-deployments.ts";
+import { environmentHandlers } from "./handlers-environments.ts";
 import { repoHandlers } from "./handlers-repos.ts";
 import { isObject, loadOpenApiIndex, matchOperation } from "./openapi-spec.ts";
 import { RateLimits } from "./rate-limits.ts";
@@ -51,6 +53,8 @@ const handlers: Record<string, Handler> = {
   ...commentHandlers,
   ...checkHandlers,
   ...deploymentHandlers,
+  ...environmentHandlers,
+  ...appHookHandlers,
 };
 // Endpoints GitHub authenticates with the app's JWT rather than an installation token.
 const jwtOperations = new Set([
@@ -60,6 +64,8 @@ const jwtOperations = new Set([
   "apps/list-installations",
   "apps/get-installation",
   "apps/get-org-installation",
+  "apps/list-webhook-deliveries",
+  "apps/redeliver-webhook-delivery",
 ]);
 
 /**
