@@ -5,15 +5,12 @@ import { resolve } from "node:path";
 import type { ProvenanceRequirements } from "../core/pipeline/check-provenance.ts";
 import { buildContextFromEnv } from "../core/provenance/build-context-from-env.ts";
 import { createEd25519Signer } from "../core/provenance/create-ed25519-signer.ts";
-import { LOCAL_BUILDER_ID } from "../core/provenance/provenance-types.ts";
+import { DEFAULT_ALLOWED_BUILDERS } from "../core/provenance/provenance-types.ts";
 import { readSigningKey } from "../core/provenance/read-signing-key.ts";
 import { GITHUB_ACTIONS_OIDC_ISSUER } from "../core/provenance/sigstore-identity-policy.ts";
 import { parseSigstoreTrustedRoots } from "../core/provenance/sigstore-trust-root.ts";
 import type { SigstoreVerificationOptions } from "../core/provenance/verify-provenance.ts";
 import type { CliContext } from "./context.ts";
-
-/** Builders trusted unless AETHER_ALLOWED_BUILDERS says otherwise: this machine's and GitHub-hosted runners. */
-export const DEFAULT_ALLOWED_BUILDERS = [LOCAL_BUILDER_ID, "https://github.com/actions/runner/github-hosted"];
 
 /**
  * Provenance settings from the environment: AETHER_SIGNING_KEY (a PEM key or a path) signs what is built;

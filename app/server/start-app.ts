@@ -1,3 +1,4 @@
+import { DEFAULT_APP_PROVENANCE, type AppProvenance } from "../worker/artifact-provenance.ts";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { PgBoss } from "pg-boss";
@@ -56,6 +57,8 @@ export interface AppOptions {
   redeliverIntervalSeconds?: number;
   /** Values that must never appear in comments, check runs or logs, besides the built-in patterns. */
   secrets?: readonly string[];
+  /** What artifacts must prove before they deploy; default: checked, labelled, never required. */
+  provenance?: AppProvenance;
   log?: (line: string) => void;
 }
 
@@ -222,6 +225,7 @@ async function startParts(
     enqueueDeploy,
     ...(options.previewDb === undefined ? {} : { previewDb: options.previewDb }),
     redact,
+    provenance: options.provenance ?? DEFAULT_APP_PROVENANCE,
     botLogin,
     workerId: randomUUID(),
     inFlight: new Set(),

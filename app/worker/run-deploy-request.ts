@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Digest } from "../../core/artifact/digest.ts";
+import { isDigest, shortDigest, type Digest } from "../../core/artifact/digest.ts";
+import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
+import type { RefRecord } from "../../core/store/store.ts";
 import { DEFAULT_PREVIEW_HOST, type AetherConfig } from "../../core/config/config-schema.ts";
 import { provisionDatabase } from "../../core/previewdb/provision-database.ts";
 import type { PreviewCommentState } from "../../core/report/preview-comment.ts";
@@ -11,6 +13,7 @@ import { readRepoConfig } from "../github/read-repo-config.ts";
 import { repoRef } from "../github/repo-ref.ts";
 import type { TargetOutcome } from "../targets/deploy-target.ts";
 import { createDeployPresenter } from "./deploy-presenter.ts";
+import { artifactProvenance } from "./artifact-provenance.ts";
 import { branchMovedFrom } from "./branch-moved.ts";
 import { answer, finishFailure, finishSuccess, reportSuperseded } from "./finish-deploy.ts";
 import type { DeployRequest } from "./deploy-records.ts";
@@ -150,6 +153,35 @@ async function runClaimed(
   // waited (for its build, an approval or a wait timer) still counts.
   const show = async () => (shown = await showOnGitHub(deps, github, request));
   if (!(await passEnvironmentGate({ deps, github, request, shown, show, stop }))) return;
+  // The artifact about to go live is checked where it is deployed from, whatever built it.
+  let manifest: ArtifactManifest | undefined;
+  let artifact: PreviewCommentState["artifact"];
+  if (request.task === "deploy" && digest !== null) {
+    if (!isDigest(digest))
+      return stop(
+        `\`${digest}\` is not an artifact digest (sha256:…); nothing was deployed.`,
+        "Invalid digest",
+      );
+    manifest = await deps.store.getManifest(digest);
+    const provenance = await artifactProvenance({
+      store: deps.store,
+      digest,
+      manifest,
+      repository: request.repository,
+      config,
+      trust: deps.provenance,
+    });
+    if (!provenance.proceed)
+      return stop(
+        `The artifact \`${shortDigest(digest)}\` was not deployed: provenance check \`${provenance.check}\` failed: ${provenance.message}`,
+        "Provenance check failed",
+      );
+    artifact = {
+      digest,
+      provenance: provenance.verified ? "verified" : "unverified",
+      ...(manifest.sbom ? { sbomComponents: manifest.sbom.components } : {}),
+    };
+  }
   shown ??= await showOnGitHub(deps, github, request);
   const { checkRun, deploymentId } = shown;
   const presenter = createDeployPresenter({
@@ -164,6 +196,7 @@ async function runClaimed(
     presenter.comment({
       env: request.env,
       commit: { sha: request.sha, message: `requested by @${request.requestedBy}` },
+      ...(artifact ? { artifact } : {}),
       ...state,
     });
   if (resumed && digest !== null) {
@@ -182,7 +215,7 @@ async function runClaimed(
   if (request.task === "rollback") {
     outcome = await deps.target.rollback({ ...request, onEvent: presenter.onEvent });
   } else {
-    const manifest = await deps.store.getManifest(digest as Digest);
+    manifest ??= await deps.store.getManifest(digest as Digest);
     const appEnv: Record<string, string> = {};
     if (request.kind === "preview" && config.previews.database.engine === "postgres") {
       const provisioned = await provisionPreviewDatabase(deps, request, config);
@@ -227,11 +260,34 @@ async function runClaimed(
     status: "ready",
     url: outcome.url,
     ...(database ? { database } : {}),
-    timings: { start: outcome.timings.start, healthy: outcome.timings.healthy, total },
+    ...deployFigures(built?.digest === digest ? built : undefined, { ...outcome.timings, total }),
     ...(responseTimes ? { responseTimes } : {}),
     ...(request.kind === "preview" ? { expiresAt: await previewExpiry(deps, request, config) } : {}),
   });
   await presenter.flush();
+}
+
+/**
+ * The comment's latency figures: the build's own (recorded with its artifact) before the app's rollout, so
+ * the total runs from build to healthy as in the check run.
+ */
+function deployFigures(
+  build: Pick<RefRecord, "timings" | "bytes"> | undefined,
+  rollout: { start: number; healthy: number; total: number },
+): Pick<PreviewCommentState, "timings" | "bytesUploaded" | "bytesReused"> {
+  const timings = build?.timings;
+  return {
+    timings: timings
+      ? {
+          build: timings.buildMs,
+          upload: timings.uploadMs,
+          start: rollout.start,
+          healthy: rollout.healthy,
+          total: timings.buildMs + timings.uploadMs + rollout.total,
+        }
+      : rollout,
+    ...(build?.bytes ? { bytesUploaded: build.bytes.uploaded, bytesReused: build.bytes.reused } : {}),
+  };
 }
 
 /** When the preview expires now that it was deployed: its time to live from now, or a later extension. */

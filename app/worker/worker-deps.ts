@@ -4,6 +4,7 @@ import type { ArtifactStore } from "../../core/store/store.ts";
 import type { GitHubClients } from "../github/github-client.ts";
 import type { EnvironmentLocks } from "../locks/environment-locks.ts";
 import type { DeployTarget } from "../targets/deploy-target.ts";
+import type { AppProvenance } from "./artifact-provenance.ts";
 import type { EnqueueDeploy } from "./deploy-queue.ts";
 import type { DeployRecords } from "./deploy-records.ts";
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   enqueueDeploy: EnqueueDeploy;
   /** Administers preview databases; absent: previews asking for one fail with a clear message. */
   previewDb?: PostgresAdmin;
+  /** What artifacts are checked against before they go live. */
+  provenance: AppProvenance;
   redact: Redact;
   /** The app's bot login (`<slug>[bot]`), whose comments are the sticky ones. */
   botLogin: string;

@@ -1,3 +1,4 @@
+import { provenanceSetup } from "../provenance-setup.ts";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -120,6 +121,8 @@ Examples:
         redeliverIntervalSeconds: env.redeliverIntervalSeconds,
         ...(env.throttle ? {} : { throttle: { enabled: false } }),
         secrets: database.secrets,
+        // Trusted keys, builders, Sigstore roots and AETHER_REQUIRE_PROVENANCE, as `aether deploy` reads them.
+        provenance: (await provenanceSetup(ctx)).requirements,
         log: (line) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`),
       });
     } catch (error) {

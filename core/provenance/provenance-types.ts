@@ -9,6 +9,12 @@ export const AETHER_BUILD_TYPE = "https://aether.dev/provenance/build/v1";
 /** The builder id of a build made outside GitHub Actions (a laptop, another CI). */
 export const LOCAL_BUILDER_ID = "https://aether.dev/builders/local";
 
+/** Builders trusted unless configured otherwise (AETHER_ALLOWED_BUILDERS): this machine's and GitHub-hosted runners. */
+export const DEFAULT_ALLOWED_BUILDERS: readonly string[] = [
+  LOCAL_BUILDER_ID,
+  "https://github.com/actions/runner/github-hosted",
+];
+
 /** An in-toto ResourceDescriptor, as far as Aether writes and reads it. */
 export interface ResourceDescriptor {
   uri?: string;

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { destroyLocal } from "../../core/local/destroy-local.ts";
 import { spawnSupervisorProcess } from "../../core/local/spawn-supervisor-process.ts";
-import { buildArtifact } from "../../core/pipeline/build-artifact.ts";
+import { buildArtifact, type BuildArtifactRequest } from "../../core/pipeline/build-artifact.ts";
 import { refRecordOf } from "../../core/pipeline/ref-record-of.ts";
 import { createFolderStore } from "../../core/store/folder-store.ts";
 import type { ArtifactStore } from "../../core/store/store.ts";
@@ -18,6 +18,7 @@ import { createRunCommand } from "../../core/util/run-command.ts";
 import { parseApiTokens } from "../../app/api/api-tokens.ts";
 import { createLocalTarget, localTargetDir } from "../../app/targets/local-target.ts";
 import { startApp, type AppOptions, type RunningApp } from "../../app/server/start-app.ts";
+import type { AppProvenance } from "../../app/worker/artifact-provenance.ts";
 import { adminFor, startPostgresServer, type PostgresTestServer } from "../support/postgres-server.ts";
 import {
   generateAppKey,
@@ -47,7 +48,11 @@ export interface Harness {
    * Builds a tiny Node app printing `version` into the store, indexed under (REPO, sha, path) with the build's
    * figures, as the build action does; `path` is the app's folder in a monorepo (the root by default).
    */
-  build(sha: string, version: string, options?: { startDelayMs?: number; path?: string }): Promise<string>;
+  build(
+    sha: string,
+    version: string,
+    options?: { startDelayMs?: number; path?: string; attest?: BuildArtifactRequest["attest"] },
+  ): Promise<string>;
   /** POSTs a signed webhook delivery to the app; `secret` other than the app's forges it. */
   deliver(
     event: string,
@@ -87,7 +92,13 @@ export async function waitFor<T>(
 }
 
 export async function startHarness(
-  options: { startApp?: boolean; leaseMs?: number; apiTokens?: string; oidcIssuer?: string } = {},
+  options: {
+    startApp?: boolean;
+    leaseMs?: number;
+    apiTokens?: string;
+    oidcIssuer?: string;
+    provenance?: AppProvenance;
+  } = {},
 ): Promise<Harness> {
   const key = generateAppKey();
   const github = await startGitHubServer({ app: { id: APP_ID, privateKey: key.privateKey } });
@@ -113,6 +124,7 @@ export async function startHarness(
     target: createLocalTarget({ stateDir: targetDir, store, launchSupervisor, healthTimeoutMs: 15_000 }),
     apiTokens: parseApiTokens(options.apiTokens),
     ...(options.oidcIssuer === undefined ? {} : { oidcIssuer: options.oidcIssuer }),
+    ...(options.provenance === undefined ? {} : { provenance: options.provenance }),
     port: 0,
     leaseMs: options.leaseMs ?? 5000,
     throttle: { enabled: false },
@@ -158,6 +170,7 @@ export async function startHarness(
         run: createRunCommand(process.env),
         clock: () => performance.now(),
         onEvent: () => undefined,
+        ...(buildOptions.attest ? { attest: buildOptions.attest } : {}),
       });
       const path = buildOptions.path ?? ".";
       await store.putRef(
