@@ -81,15 +81,15 @@ describe("renderCheckRun", () => {
       bytes: { uploaded: 9_000, reused: 742_000 },
     };
 
-    it("adds build, upload, rollout, healthy, total and bytes reused when the deploy is done", () => {
+    it("adds build, upload (with the bytes reused), rollout, healthy and total when the deploy is done", () => {
       const run = renderCheckRun({ env: "production", sha: SHA, progress: deployed, build, redact });
       const summary = run.output.summary;
       expect(summary).toContain("**Latency**, build to healthy: 6.1 s");
       expect(summary).toContain(
         [
-          "| build | upload | rollout | healthy | total | bytes reused |",
-          "|---|---|---|---|---|---|",
-          "| 2.4 s | 200 ms | 2.9 s | 600 ms | **6.1 s** | 742 kB of 751 kB (98.8%) |",
+          "| build | upload | rollout | healthy | total |",
+          "|---|---|---|---|---|",
+          "| 2.4 s | 200 ms (9.0 kB sent, 98.8% reused) | 2.9 s | 600 ms | **6.1 s** |",
         ].join("\n"),
       );
       // The phases stay above it.
@@ -104,7 +104,7 @@ describe("renderCheckRun", () => {
         build: { ...build, bytes: { uploaded: 1, reused: 9_999 } },
         redact,
       });
-      expect(almost.output.summary).toContain("| 10.0 kB of 10.0 kB (99.9%) |");
+      expect(almost.output.summary).toContain("| 200 ms (1 B sent, 99.9% reused) |");
       const all = renderCheckRun({
         env: "production",
         sha: SHA,
@@ -112,7 +112,7 @@ describe("renderCheckRun", () => {
         build: { ...build, bytes: { uploaded: 0, reused: 5_000 } },
         redact,
       });
-      expect(all.output.summary).toContain("| 5.0 kB of 5.0 kB (100%) |");
+      expect(all.output.summary).toContain("| 200 ms (0 B sent, 100% reused) |");
       const none = renderCheckRun({
         env: "production",
         sha: SHA,
@@ -120,10 +120,10 @@ describe("renderCheckRun", () => {
         build: { ...build, bytes: { uploaded: 0, reused: 0 } },
         redact,
       });
-      expect(none.output.summary).toContain("| nothing to send |");
+      expect(none.output.summary).toContain("| 200 ms (nothing to send) |");
     });
 
-    it("leaves the bytes column out when the build recorded only timings", () => {
+    it("leaves the bytes out when the build recorded only timings", () => {
       const run = renderCheckRun({
         env: "production",
         sha: SHA,
@@ -131,7 +131,7 @@ describe("renderCheckRun", () => {
         build: { timings: build.timings },
         redact,
       });
-      expect(run.output.summary).toContain("| build | upload | rollout | healthy | total |\n");
+      expect(run.output.summary).toContain("| 2.4 s | 200 ms | 2.9 s | 600 ms | **6.1 s** |");
     });
 
     it("is not there while the deploy runs, after it failed, or without the build's timings", () => {

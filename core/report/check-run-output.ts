@@ -1,4 +1,5 @@
-import { formatBytes, formatDuration } from "../pipeline/format.ts";
+import { formatDuration } from "../pipeline/format.ts";
+import { latencyMarkdown } from "./latency-markdown.ts";
 import type { Redact } from "../redact/redact.ts";
 import type { BuildBytes, BuildTimings } from "../store/store.ts";
 import type { PhaseState } from "./phase-progress.ts";
@@ -86,35 +87,22 @@ function latencyTable(progress: readonly PhaseState[], build: BuildFigures): str
     const entry = progress.find((p) => p.phase === phase);
     return entry !== undefined && "ms" in entry ? entry.ms : 0;
   };
-  const cells = [
-    ["build", build.timings.buildMs],
-    ["upload", build.timings.uploadMs],
-    ["rollout", msOf("start")],
-    ["healthy", msOf("healthy")],
-  ] as const;
-  const total = cells.reduce((sum, [, ms]) => sum + ms, 0);
-  const reused = build.bytes ? [["bytes reused", reuseCell(build.bytes)]] : [];
-  const columns = [
-    ...cells.map(([name, ms]) => [name, formatDuration(ms)]),
-    ["total", `**${formatDuration(total)}**`],
-    ...reused,
-  ];
+  const phases = {
+    build: build.timings.buildMs,
+    upload: build.timings.uploadMs,
+    start: msOf("start"),
+    healthy: msOf("healthy"),
+  };
+  const total = phases.build + phases.upload + phases.start + phases.healthy;
   return [
     "",
     `**Latency**, build to healthy: ${formatDuration(total)}`,
     "",
-    `| ${columns.map(([name]) => name).join(" | ")} |`,
-    `|${columns.map(() => "---").join("|")}|`,
-    `| ${columns.map(([, value]) => value).join(" | ")} |`,
+    latencyMarkdown({
+      timings: { ...phases, total },
+      ...(build.bytes ? { bytesUploaded: build.bytes.uploaded, bytesReused: build.bytes.reused } : {}),
+    }),
   ];
-}
-
-/** `742 kB of 751 kB (98.8%)`: never rounded up to 100% while anything was sent. */
-function reuseCell(bytes: BuildBytes): string {
-  const sent = bytes.uploaded + bytes.reused;
-  if (sent === 0) return "nothing to send";
-  const percent = Math.floor((bytes.reused / sent) * 1000) / 10;
-  return `${formatBytes(bytes.reused)} of ${formatBytes(sent)} (${Number.isInteger(percent) ? percent : percent.toFixed(1)}%)`;
 }
 
 function escape(text: string): string {

@@ -29,7 +29,7 @@ describe("renderPreviewComment", () => {
     expect(body).toContain("| Artifact | `sha256:5e1c…a9f0` · provenance ✔ verified · SBOM 412 components |");
     expect(body).toContain("| Database | `pr-42` from template `migrations@9f3e` · ready in 84 ms |");
     expect(body).toContain("**Latency** (this deploy: 6.1 s)");
-    expect(body).toContain("| build | upload | start | healthy | total |");
+    expect(body).toContain("| build | upload | rollout | healthy | total |");
     expect(body).toContain("| 2.4 s | 200 ms (80.0 kB sent, 96% reused) | 2.9 s | 600 ms | **6.1 s** |");
     expect(body).toContain("p50 18 ms · p95 41 ms — production p50 17 ms · p95 39 ms");
     expect(body).toContain("`/deploy [app] [to ENV]`");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDuration } from "../../core/pipeline/format.ts";
+import { formatBytes, formatDuration } from "../../core/pipeline/format.ts";
 import { assertAllRequestsValid } from "../support/github/index.ts";
 import { REPO, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
 import { pushPayload, workflowRunCompleted } from "./payloads.ts";
@@ -64,13 +64,13 @@ describe("a monorepo: one artifact per app of a commit", () => {
       const { timings, bytes } = ref!;
       const summary = run!.output.summary ?? "";
       expect(summary).toContain("**Latency**, build to healthy:");
-      expect(summary).toContain("| build | upload | rollout | healthy | total | bytes reused |");
+      expect(summary).toContain("| build | upload | rollout | healthy | total |");
       const row = summary
         .split("\n")
         .find((line) => line.startsWith(`| ${formatDuration(timings!.buildMs)} |`));
       expect(row, summary).toBeDefined();
-      expect(row).toContain(`| ${formatDuration(timings!.uploadMs)} |`);
-      expect(row).toMatch(/\| \*\*[\d.]+ (ms|s)\*\* \| .* of .* \(\d+(\.\d)?%\) \|$/);
+      expect(row).toContain(`| ${formatDuration(timings!.uploadMs)} (${formatBytes(bytes!.uploaded)} sent, `);
+      expect(row).toMatch(/% reused\) \| [\d.]+ (ms|s) \| [\d.]+ (ms|s) \| \*\*[\d.]+ (ms|s)\*\* \|$/);
       expect(bytes!.uploaded + bytes!.reused).toBeGreaterThan(0);
     }
     assertAllRequestsValid(h.github);

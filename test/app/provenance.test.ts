@@ -88,7 +88,7 @@ describe("provenance checked by the app before rollout", () => {
     );
     expect(comment.body).toMatch(/\| Artifact \| `sha256:[0-9a-f…]+` · provenance ✔ verified/);
     expect(comment.body).toContain("**Latency**");
-    expect(comment.body).toMatch(/\| build \| upload \| start \| healthy \| total \|/);
+    expect(comment.body).toMatch(/\| build \| upload \| rollout \| healthy \| total \|/);
     assertAllRequestsValid(h.github);
   });
 
