@@ -8,7 +8,6 @@ import { REPO, shaOf, startHarness, waitFor, type Harness } from "./app-harness.
 import {
   checkRunAction,
   checkRunCompleted,
-  commentPayload,
   pullRequestPayload,
   pushPayload,
   workflowRunCompleted,
@@ -231,8 +230,7 @@ describe("the app, end to end on the local target", () => {
     h.github.state.addPullRequest({ repo: REPO, number: 9, headSha: sha });
     h.github.state.setPermission(REPO, "reader", "read");
     await h.build(sha, "d1");
-    const commentId = h.seedComment({ pr: 9, user: "reader", body: "/deploy" });
-    await h.deliver("issue_comment", commentPayload("/deploy", { user: "reader", pr: 9, commentId }));
+    const commentId = await h.comment({ pr: 9, user: "reader", body: "/deploy" });
     const reply = await waitFor("refusal", () =>
       h.github.state.comments.find((c) => c.issueNumber === 9 && c.body.includes("needs write access")),
     );
@@ -252,8 +250,7 @@ describe("the app, end to end on the local target", () => {
     const pull = h.github.state.addPullRequest({ repo: REPO, number: 10, headSha: pinned });
     h.github.state.setPermission(REPO, "mona", "write");
     // The build of the pinned commit is not in the store yet: the request waits for it.
-    const commentId = h.seedComment({ pr: 10, user: "mona", body: "/deploy" });
-    await h.deliver("issue_comment", commentPayload("/deploy", { user: "mona", pr: 10, commentId }));
+    await h.comment({ pr: 10, user: "mona", body: "/deploy" });
     await waitFor("accepted", () =>
       h.github.state.comments.find((c) => c.issueNumber === 10 && c.body.includes("Deploying")),
     );
@@ -284,13 +281,8 @@ describe("the app, end to end on the local target", () => {
     h.github.state.setPermission(REPO, "carol", "write");
     h.github.state.setPermission(REPO, "dave", "write");
     await h.build(sha, "f1");
-    const say = async (user: string, text: string) => {
-      const commentId = h.seedComment({ pr: 11, user, body: text });
-      await h.deliver("issue_comment", commentPayload(text, { user, pr: 11, commentId }));
-      return waitFor(`answer to ${text}`, () =>
-        h.github.state.comments.find((c) => c.body.includes(`aether:reply to=${commentId} `)),
-      );
-    };
+    const say = async (user: string, text: string) =>
+      h.replyTo(await h.comment({ pr: 11, user, body: text }));
     expect((await say("carol", "/lock production --reason release freeze")).body).toContain(
       "🔒 **production** is locked by @carol: 'release freeze'",
     );

@@ -26,11 +26,10 @@ import {
   startGitHubServer,
   type GitHubTestServer,
 } from "../support/github/index.ts";
+import { APP_ID, INSTALLATION, REPO, SECRET } from "./app-constants.ts";
+import { commentPayload } from "./payloads.ts";
 
-export const APP_ID = 4242;
-export const INSTALLATION = 77;
-export const REPO = "acme/shop";
-export const SECRET = "webhook-secret-for-the-app-tests";
+export { APP_ID, INSTALLATION, REPO, SECRET };
 export const SUPERVISOR_ENTRY = fileURLToPath(new URL("../../cli/local-supervisor.ts", import.meta.url));
 
 export interface Harness {
@@ -66,6 +65,10 @@ export interface Harness {
   ): Promise<{ status: number; deliveryId: string }>;
   /** A person's comment on a pull request, as GitHub would hold it (so reactions to it resolve). */
   seedComment(request: { pr: number; user: string; body: string }): number;
+  /** `user` comments `body` on pull request `pr`: seeded as GitHub holds it, then delivered. Its comment id. */
+  comment(request: { pr: number; user: string; body: string }): Promise<number>;
+  /** The app's reply to a command comment (of `kind`, when given), once it is there. */
+  replyTo(commentId: number, kind?: string): Promise<{ body: string }>;
   query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
   appOptions(): AppOptions;
   stop(): Promise<void>;
@@ -194,6 +197,22 @@ export async function startHarness(
       });
       await response.text();
       return { status: response.status, deliveryId: signed.deliveryId };
+    },
+    async comment(request) {
+      const commentId = harness.seedComment(request);
+      const delivered = await harness.deliver(
+        "issue_comment",
+        commentPayload(request.body, { user: request.user, pr: request.pr, commentId }),
+      );
+      if (delivered.status !== 202) throw new Error(`the app answered ${delivered.status} to a comment`);
+      return commentId;
+    },
+    replyTo(commentId, kind) {
+      const marker =
+        kind === undefined ? `aether:reply to=${commentId} ` : `aether:reply to=${commentId} kind=${kind} `;
+      return waitFor(`reply to comment ${commentId}`, () =>
+        github.state.comments.find((c) => c.body.includes(marker)),
+      );
     },
     seedComment(request) {
       const id = github.state.id();

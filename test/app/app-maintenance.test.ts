@@ -10,7 +10,7 @@ import { startApp } from "../../app/server/start-app.ts";
 import { adminFor, startPostgresServer, type PostgresTestServer } from "../support/postgres-server.ts";
 import { assertAllRequestsValid } from "../support/github/index.ts";
 import { REPO, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
-import { commentPayload, pullRequestPayload, pushPayload } from "./payloads.ts";
+import { pullRequestPayload, pushPayload } from "./payloads.ts";
 
 let h: Harness;
 let boss: PgBoss;
@@ -55,10 +55,7 @@ async function runJob<T>(queue: string, now: Date): Promise<T> {
 
 const marked = (pr: number) =>
   h.github.state.comments.filter((c) => c.issueNumber === pr && c.body.includes(commentMarker(`pr-${pr}`)));
-const replyTo = (commentId: number) =>
-  waitFor(`reply to ${commentId}`, () =>
-    h.github.state.comments.find((c) => c.body.includes(`aether:reply to=${commentId} `)),
-  );
+const replyTo = (commentId: number) => h.replyTo(commentId);
 const body = async (url: string, path = "/") => (await fetch(new URL(path, url))).text();
 
 async function openPreview(pr: number, config: string): Promise<{ sha: string; url: string }> {
@@ -155,19 +152,11 @@ describe("preview time to live", () => {
     expect((await sweep(HOUR / 2)).expired).toEqual([]);
 
     h.github.state.setPermission(REPO, "reader", "read");
-    const refusedId = h.seedComment({ pr: 31, user: "reader", body: "/preview extend" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/preview extend", { user: "reader", pr: 31, commentId: refusedId }),
-    );
+    const refusedId = await h.comment({ pr: 31, user: "reader", body: "/preview extend" });
     expect((await replyTo(refusedId)).body).toContain("@reader needs write access");
 
     h.github.state.setPermission(REPO, "mona", "write");
-    const extendId = h.seedComment({ pr: 31, user: "mona", body: "/preview extend" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/preview extend", { user: "mona", pr: 31, commentId: extendId }),
-    );
+    const extendId = await h.comment({ pr: 31, user: "mona", body: "/preview extend" });
     const extended = await replyTo(extendId);
     expect(extended.body).toMatch(
       /⏳ \*\*pr-31\*\* now lives until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(extended by 1 hours by @mona\)/,
@@ -209,41 +198,21 @@ describe("preview time to live", () => {
     const before = await oid();
     expect(before).toBeDefined();
 
-    const readerId = h.seedComment({ pr: 32, user: "reader", body: "/preview reset-db" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/preview reset-db", { user: "reader", pr: 32, commentId: readerId }),
-    );
+    const readerId = await h.comment({ pr: 32, user: "reader", body: "/preview reset-db" });
     expect((await replyTo(readerId)).body).toContain("@reader needs write access");
     expect(await oid()).toBe(before);
 
     // A lock held by someone else refuses it, as it refuses /deploy.
     h.github.state.setPermission(REPO, "carol", "write");
-    const lockId = h.seedComment({ pr: 32, user: "carol", body: "/lock pr-32" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/lock pr-32", { user: "carol", pr: 32, commentId: lockId }),
-    );
+    const lockId = await h.comment({ pr: 32, user: "carol", body: "/lock pr-32" });
     await replyTo(lockId);
-    const lockedId = h.seedComment({ pr: 32, user: "mona", body: "/preview reset-db" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/preview reset-db", { user: "mona", pr: 32, commentId: lockedId }),
-    );
+    const lockedId = await h.comment({ pr: 32, user: "mona", body: "/preview reset-db" });
     expect((await replyTo(lockedId)).body).toContain("**pr-32** is locked by @carol");
     expect(await oid()).toBe(before);
-    const unlockId = h.seedComment({ pr: 32, user: "carol", body: "/unlock pr-32" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/unlock pr-32", { user: "carol", pr: 32, commentId: unlockId }),
-    );
+    const unlockId = await h.comment({ pr: 32, user: "carol", body: "/unlock pr-32" });
     await replyTo(unlockId);
 
-    const resetId = h.seedComment({ pr: 32, user: "mona", body: "/preview reset-db" });
-    await h.deliver(
-      "issue_comment",
-      commentPayload("/preview reset-db", { user: "mona", pr: 32, commentId: resetId }),
-    );
+    const resetId = await h.comment({ pr: 32, user: "mona", body: "/preview reset-db" });
     const reply = await replyTo(resetId);
     expect(reply.body).toContain(`🔄 The database \`${database}\` of **pr-32** was reset`);
     expect(await oid()).not.toBe(before);

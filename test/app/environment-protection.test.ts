@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { assertAllRequestsValid } from "../support/github/index.ts";
 import { REPO, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
-import { checkRunAction, commentPayload, pushPayload } from "./payloads.ts";
+import { checkRunAction, pushPayload } from "./payloads.ts";
 
 // GitHub environment protection (required reviewers, branch policies, wait timer) enforced by the app for
 // pushes, PR commands and check run buttons; the test GitHub answers the environments API.
@@ -63,11 +63,7 @@ async function pullRequest(pr: number, version: string): Promise<string> {
 
 /** `user` comments `text` on `pr`; resolves with the app's reply of `kind` to it. */
 async function command(pr: number, user: string, text: string, kind: string) {
-  const commentId = h.seedComment({ pr, user, body: text });
-  await h.deliver("issue_comment", commentPayload(text, { user, pr, commentId }));
-  return waitFor(`${kind} reply to ${text}`, () =>
-    h.github.state.comments.find((c) => c.body.includes(`aether:reply to=${commentId} kind=${kind} `)),
-  );
+  return h.replyTo(await h.comment({ pr, user, body: text }), kind);
 }
 
 async function clickApprove(sha: string, env: string, user: string) {

@@ -4,7 +4,7 @@ import { openLogWriter } from "../../core/local/log-writer.ts";
 import { localEnvName } from "../../app/targets/local-target.ts";
 import { assertAllRequestsValid } from "../support/github/index.ts";
 import { REPO, SECRET, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
-import { commentPayload, pushPayload } from "./payloads.ts";
+import { pushPayload } from "./payloads.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -20,14 +20,7 @@ const PR = 31;
 
 /** Comments `body` on the pull request as mona (a writer) and returns the app's reply to it. */
 async function command(body: string, pr = PR): Promise<string> {
-  const commentId = h.seedComment({ pr, user: "mona", body });
-  expect(
-    (await h.deliver("issue_comment", commentPayload(body, { user: "mona", pr, commentId }))).status,
-  ).toBe(202);
-  const reply = await waitFor(`the reply to ${body}`, () =>
-    h.github.state.comments.find((c) => c.body.includes(`<!-- aether:reply to=${commentId} `)),
-  );
-  return reply.body;
+  return (await h.replyTo(await h.comment({ pr, user: "mona", body }))).body;
 }
 
 const live = (app: string) => {

@@ -1,6 +1,6 @@
 /** Real webhook payloads from @octokit/webhooks-examples, pointed at the test repository. */
 import { webhookExample } from "../support/github/index.ts";
-import { INSTALLATION, REPO } from "./app-harness.ts";
+import { INSTALLATION, REPO } from "./app-constants.ts";
 
 const repository = {
   full_name: REPO,
