@@ -1,15 +1,8 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signProvenance } from "../../actions/sbom/src/sign-provenance.ts";
-import { createSigstoreSigner } from "../../actions/sbom/src/sigstore-signer.ts";
-import { digestOf } from "../../core/artifact/digest.ts";
-import { SBOM_MEDIA_TYPE, type ArtifactManifest } from "../../core/artifact/manifest.ts";
-import { buildContextFromEnv } from "../../core/provenance/build-context-from-env.ts";
-import { sampleManifest } from "../../core/store/artifact-store-contract.ts";
-import { createFolderStore } from "../../core/store/folder-store.ts";
 import { startSigstoreServers, type SigstoreServers } from "../../test/actions/support/sigstore-servers.ts";
-import { trustedRootFor } from "../../test/provenance/support/sigstore-fixture.ts";
+import { sigstoreSignedArtifact, trustedRootFor } from "../../test/provenance/support/sigstore-fixture.ts";
 import { memoryCliContext } from "../../test/support/memory-cli-context.ts";
 import { useTempDirs } from "../../test/support/temp-dirs.ts";
 import { runCli } from "../run-cli.ts";
@@ -32,40 +25,7 @@ afterAll(() => servers.stop());
 /** A Sigstore-signed artifact in a folder store, and a `gh attestation trusted-root`-style file for it. */
 async function signedArtifact() {
   const work = await tempDir();
-  const store = createFolderStore(join(work, "store"));
-  const sbom = digestOf("sbom bytes");
-  const manifest: ArtifactManifest = {
-    ...sampleManifest(),
-    sbom: { mediaType: SBOM_MEDIA_TYPE, digest: sbom, size: 10, components: 1 },
-  };
-  const { digest } = await store.putManifest(manifest);
-  const signer = createSigstoreSigner({
-    endpoints: { fulcioURL: servers.fulcioUrl, rekorURL: servers.rekorUrl },
-    getToken: async () => {
-      const response = await fetch(`${servers.oidc.requestUrl}&audience=sigstore`, {
-        headers: { Authorization: `Bearer ${servers.oidc.requestToken}` },
-      });
-      return ((await response.json()) as { value: string }).value;
-    },
-  });
-  const env = {
-    GITHUB_ACTIONS: "true",
-    GITHUB_REPOSITORY: CALLER,
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-    GITHUB_RUN_ID: "42",
-    RUNNER_ENVIRONMENT: "github-hosted",
-  };
-  await signProvenance({
-    store,
-    artifact: digest,
-    subjects: [{ name: "sbom.cdx.json", digest: sbom }],
-    context: buildContextFromEnv(env, { hostname: "h", user: "u" }),
-    startedOn: "2026-11-25T10:00:00Z",
-    finishedOn: "2026-11-25T10:00:05Z",
-    choice: { kind: "sigstore", signer, endpoints: { fulcioURL: servers.fulcioUrl } },
-    outDir: work,
-  });
+  const { digest } = await sigstoreSignedArtifact(servers, { work, repository: CALLER });
   // The public-good root first, as `gh attestation trusted-root` prints it, then the test instance's.
   const publicGood = await readFile(
     new URL("../../core/provenance/public-good-trusted-root.json", import.meta.url),

@@ -2,20 +2,14 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryCliContext } from "../support/memory-cli-context.ts";
-import { signProvenance } from "../../actions/sbom/src/sign-provenance.ts";
-import { createSigstoreSigner } from "../../actions/sbom/src/sigstore-signer.ts";
-import { digestOf, type Digest } from "../../core/artifact/digest.ts";
-import { SBOM_MEDIA_TYPE, type ArtifactManifest } from "../../core/artifact/manifest.ts";
-import { buildContextFromEnv } from "../../core/provenance/build-context-from-env.ts";
+import type { Digest } from "../../core/artifact/digest.ts";
 import { releaseArtifact } from "../../core/pipeline/release-artifact.ts";
-import { sampleManifest } from "../../core/store/artifact-store-contract.ts";
-import { createFolderStore } from "../../core/store/folder-store.ts";
 import { verifyCommand } from "../../cli/commands/verify.ts";
 import { provenanceSetup } from "../../cli/provenance-setup.ts";
 import { runCli } from "../../cli/run-cli.ts";
 import { startSigstoreServers, type SigstoreServers } from "../actions/support/sigstore-servers.ts";
 import { useTempDirs } from "../support/temp-dirs.ts";
-import { trustedRootFor } from "./support/sigstore-fixture.ts";
+import { sigstoreSignedArtifact, trustedRootFor } from "./support/sigstore-fixture.ts";
 
 const REPOSITORY = "octo-org/shop";
 const tempDir = useTempDirs("aether-sigstore-deploy-");
@@ -29,39 +23,9 @@ afterAll(() => servers.stop());
 /** An artifact with an SBOM in a folder store, its provenance signed and stored by the sbom action's code. */
 async function signedArtifact() {
   const work = await tempDir();
-  const store = createFolderStore(join(work, "store"));
-  const sbom = digestOf("sbom bytes");
-  const manifest: ArtifactManifest = {
-    ...sampleManifest(),
-    sbom: { mediaType: SBOM_MEDIA_TYPE, digest: sbom, size: 10, components: 1 },
-  };
-  const { digest } = await store.putManifest(manifest);
-  const signer = createSigstoreSigner({
-    endpoints: { fulcioURL: servers.fulcioUrl, rekorURL: servers.rekorUrl },
-    getToken: async () => {
-      const response = await fetch(`${servers.oidc.requestUrl}&audience=sigstore`, {
-        headers: { Authorization: `Bearer ${servers.oidc.requestToken}` },
-      });
-      return ((await response.json()) as { value: string }).value;
-    },
-  });
-  const env = {
-    GITHUB_ACTIONS: "true",
-    GITHUB_REPOSITORY: REPOSITORY,
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-    GITHUB_RUN_ID: "42",
-    RUNNER_ENVIRONMENT: "github-hosted",
-  };
-  const signed = await signProvenance({
-    store,
-    artifact: digest,
-    subjects: [{ name: "sbom.cdx.json", digest: sbom }],
-    context: buildContextFromEnv(env, { hostname: "h", user: "u" }),
-    startedOn: "2026-11-25T10:00:00Z",
-    finishedOn: "2026-11-25T10:00:05Z",
-    choice: { kind: "sigstore", signer, endpoints: { fulcioURL: servers.fulcioUrl } },
-    outDir: work,
+  const { store, digest, manifest, signed } = await sigstoreSignedArtifact(servers, {
+    work,
+    repository: REPOSITORY,
   });
   const rootPath = join(work, "trusted_root.json");
   await writeFile(rootPath, JSON.stringify(trustedRootFor(servers)));

@@ -1,7 +1,12 @@
 import type { SerializedBundle } from "@sigstore/bundle";
 import { createHash, createPublicKey, X509Certificate } from "node:crypto";
+import { join } from "node:path";
+import { signProvenance } from "../../../actions/sbom/src/sign-provenance.ts";
 import { createSigstoreSigner } from "../../../actions/sbom/src/sigstore-signer.ts";
-import type { Digest } from "../../../core/artifact/digest.ts";
+import { digestOf, type Digest } from "../../../core/artifact/digest.ts";
+import { SBOM_MEDIA_TYPE, type ArtifactManifest } from "../../../core/artifact/manifest.ts";
+import { sampleManifest } from "../../../core/store/artifact-store-contract.ts";
+import { createFolderStore } from "../../../core/store/folder-store.ts";
 import { buildContextFromEnv } from "../../../core/provenance/build-context-from-env.ts";
 import { createStatement } from "../../../core/provenance/create-statement.ts";
 import type { ProvenanceStatement } from "../../../core/provenance/provenance-types.ts";
@@ -33,12 +38,9 @@ export function githubStatement(request: {
   });
 }
 
-/** Signs through the sbom action's real signer path: OIDC token, Fulcio certificate, Rekor entry. */
-export async function signWithSigstore(
-  servers: SigstoreServers,
-  statement: ProvenanceStatement,
-): Promise<SerializedBundle> {
-  const signer = createSigstoreSigner({
+/** The sbom action's real Sigstore signer, getting its OIDC token from the test servers' Actions endpoint. */
+export function testSigstoreSigner(servers: SigstoreServers, options: { retries?: number } = {}) {
+  return createSigstoreSigner({
     endpoints: { fulcioURL: servers.fulcioUrl, rekorURL: servers.rekorUrl },
     getToken: async () => {
       const response = await fetch(`${servers.oidc.requestUrl}&audience=sigstore`, {
@@ -46,12 +48,60 @@ export async function signWithSigstore(
       });
       return ((await response.json()) as { value: string }).value;
     },
-    retries: 0,
+    ...options,
   });
+}
+
+/** Signs through the sbom action's real signer path: OIDC token, Fulcio certificate, Rekor entry. */
+export async function signWithSigstore(
+  servers: SigstoreServers,
+  statement: ProvenanceStatement,
+): Promise<SerializedBundle> {
+  const signer = testSigstoreSigner(servers, { retries: 0 });
   await signStatement(statement, signer);
   const bundle = signer.lastBundle();
   if (bundle === undefined) throw new Error("the signer made no bundle");
   return bundle;
+}
+
+/**
+ * An artifact with an SBOM in a folder store under `work`, its provenance signed and stored by the sbom
+ * action's code as a GitHub-hosted run of `repository` would sign it.
+ */
+export async function sigstoreSignedArtifact(
+  servers: SigstoreServers,
+  request: { work: string; repository: string },
+) {
+  const store = createFolderStore(join(request.work, "store"));
+  const sbom = digestOf("sbom bytes");
+  const manifest: ArtifactManifest = {
+    ...sampleManifest(),
+    sbom: { mediaType: SBOM_MEDIA_TYPE, digest: sbom, size: 10, components: 1 },
+  };
+  const { digest } = await store.putManifest(manifest);
+  const env = {
+    GITHUB_ACTIONS: "true",
+    GITHUB_REPOSITORY: request.repository,
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+    GITHUB_RUN_ID: "42",
+    RUNNER_ENVIRONMENT: "github-hosted",
+  };
+  const signed = await signProvenance({
+    store,
+    artifact: digest,
+    subjects: [{ name: "sbom.cdx.json", digest: sbom }],
+    context: buildContextFromEnv(env, { hostname: "h", user: "u" }),
+    startedOn: "2026-11-25T10:00:00Z",
+    finishedOn: "2026-11-25T10:00:05Z",
+    choice: {
+      kind: "sigstore",
+      signer: testSigstoreSigner(servers),
+      endpoints: { fulcioURL: servers.fulcioUrl },
+    },
+    outDir: request.work,
+  });
+  return { store, digest, manifest, signed };
 }
 
 /** A `trusted_root.json` (protobuf-specs JSON) trusting the test CA and the test Rekor's key. */
