@@ -6,7 +6,6 @@ import {
   type RequiredReviewers,
 } from "../../core/policy/environment-approval.ts";
 import { renderApprovalWait, renderTimerWait } from "../../core/report/held-check-run.ts";
-import { replyToCommand } from "../github/comment-replies.ts";
 import { setDeploymentStatus } from "../github/deployments.ts";
 import {
   EnvironmentProtectionError,
@@ -19,7 +18,7 @@ import {
 import type { GitHub } from "../github/github-client.ts";
 import { repoRef } from "../github/repo-ref.ts";
 import type { DeployRequest } from "./deploy-records.ts";
-import { reportSuperseded } from "./finish-deploy.ts";
+import { answer, reportSuperseded } from "./finish-deploy.ts";
 import type { AppDeps } from "./worker-deps.ts";
 
 /** A request's check run and GitHub Deployment, once made. */
@@ -160,7 +159,7 @@ async function waitForApproval(
     description: `Waiting for approval by ${reviewers}`,
     ...(shown.checkRun.htmlUrl ? { logUrl: shown.checkRun.htmlUrl } : {}),
   });
-  await reply(
+  await answer(
     deps,
     github,
     request,
@@ -199,18 +198,7 @@ async function waitForTimer(
     output: render.output,
     actions: [],
   });
-  await reply(deps, github, request, "waiting-timer", `⏳ ${render.output.summary}`);
+  await answer(deps, github, request, "waiting-timer", `⏳ ${render.output.summary}`);
   // Durable and without a sleeping worker: pg-boss holds the job until then.
   await deps.enqueueDeploy(request.id, { again: true, startAfter: startsAt });
-}
-
-async function reply(deps: AppDeps, github: GitHub, request: DeployRequest, kind: string, body: string) {
-  if (request.commandCommentId === null || request.prNumber === null) return;
-  await replyToCommand(github, {
-    repository: request.repository,
-    issueNumber: request.prNumber,
-    commentId: request.commandCommentId,
-    kind,
-    body: deps.redact(body),
-  });
 }

@@ -84,21 +84,22 @@ export async function reportSuperseded(
   await answer(deps, github, request, "superseded", `⏭️ ${why}`, "confused");
 }
 
-/** Answers the command comment that asked for this request, if one did. */
+/** Answers the command comment that asked for this request, if one did (with a reaction, when given). */
 export async function answer(
   deps: AppDeps,
   github: GitHub,
   request: DeployRequest,
   kind: string,
   body: string,
-  reaction: "rocket" | "-1" | "confused",
+  reaction?: "rocket" | "-1" | "confused",
 ): Promise<void> {
   if (request.commandCommentId === null || request.prNumber === null) return;
-  await reactToComment(github, {
-    repository: request.repository,
-    commentId: request.commandCommentId,
-    content: reaction,
-  });
+  if (reaction !== undefined)
+    await reactToComment(github, {
+      repository: request.repository,
+      commentId: request.commandCommentId,
+      content: reaction,
+    });
   await replyToCommand(github, {
     repository: request.repository,
     issueNumber: request.prNumber,
