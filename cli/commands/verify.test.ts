@@ -58,6 +58,10 @@ describe("aether verify of a Sigstore bundle", () => {
       AETHER_EXPECTED_REPOSITORY: CALLER,
     });
     expect(pinned.code).toBe(0);
+    // People read who signed: the reusable workflow and the root that vouched for it, not a throwaway key.
+    expect(pinned.stdout).toMatch(
+      /signed by https:\/\/github\.com\/octo-org\/workflows\/\.github\/workflows\/deploy\.yml@\S+ \(Sigstore, .*trusted_root\.jsonl.*\)/,
+    );
   });
 
   it("fails the identity check for another signer workflow (AETHER_SIGSTORE_SIGNER_WORKFLOW)", async () => {

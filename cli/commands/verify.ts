@@ -81,7 +81,7 @@ Examples:
       ctx.stdout.write(JSON.stringify({ digest, ...decision }) + "\n");
     } else if (decision.verified) {
       ctx.stdout.write(
-        `  ${ctx.style.ok("✔")} ${digest}\n  signed by key ${decision.keyid.slice(0, 16)}… · built by ${decision.builderId}\n`,
+        `  ${ctx.style.ok("✔")} ${digest}\n  signed by ${decision.signedBy} · built by ${decision.builderId}\n`,
       );
     } else {
       ctx.stdout.write(

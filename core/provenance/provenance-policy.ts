@@ -1,7 +1,15 @@
 import type { ProvenanceCheck, ProvenanceVerification } from "./verify-provenance.ts";
 
 export type ProvenanceDecision =
-  | { proceed: true; verified: true; label: "verified"; keyid: string; builderId: string }
+  | {
+      proceed: true;
+      verified: true;
+      label: "verified";
+      keyid: string;
+      builderId: string;
+      /** Who signed, for people: `key 3f2a…` or, for Sigstore, the signing workflow and the root that vouched. */
+      signedBy: string;
+    }
   | {
       proceed: true;
       verified: false;
@@ -31,6 +39,9 @@ export function provenancePolicy(request: {
       label: "verified",
       keyid: result.keyid,
       builderId: result.builderId,
+      signedBy: result.sigstore
+        ? `${result.sigstore.signer} (Sigstore, ${result.sigstore.trustedRoot})`
+        : `key ${result.keyid.slice(0, 16)}…`,
     };
   }
   if (request.required) {
