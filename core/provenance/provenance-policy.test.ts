@@ -49,6 +49,7 @@ describe("provenancePolicy", () => {
         label: "verified",
         keyid: "k1",
         builderId: "https://b",
+        signedBy: "key k1…",
       });
     }
   });
