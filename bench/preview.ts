@@ -49,8 +49,18 @@ function msOf(text: string | undefined): number | undefined {
 /** The database and phase times the preview comment reports. */
 function phasesOf(comment: string): Pick<Sample, "databaseMs" | "startMs" | "healthyMs"> {
   const database = /ready in ([\d.]+ m?s)/.exec(comment)?.[1];
-  const row = /\n\| ([\d.]+ m?s) \| ([\d.]+ m?s) \| \*\*/.exec(comment);
-  return { databaseMs: msOf(database), startMs: msOf(row?.[1]), healthyMs: msOf(row?.[2]) };
+  // The latency table: a header naming the phases, a separator, then the times (the upload cell adds bytes).
+  const lines = comment.split("\n");
+  const header = lines.findIndex((line) => line.startsWith("| ") && line.includes("| healthy |"));
+  const cells = (line: string | undefined) =>
+    (line ?? "")
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
+  const names = cells(lines[header]);
+  const values = cells(lines[header + 2]);
+  const cell = (name: string) => (header < 0 ? undefined : values[names.indexOf(name)]);
+  return { databaseMs: msOf(database), startMs: msOf(cell("rollout")), healthyMs: msOf(cell("healthy")) };
 }
 
 /**
