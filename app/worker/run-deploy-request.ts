@@ -1,25 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { isDigest, shortDigest, type Digest } from "../../core/artifact/digest.ts";
 import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
-import type { RefRecord } from "../../core/store/store.ts";
 import { DEFAULT_PREVIEW_HOST, type AetherConfig } from "../../core/config/config-schema.ts";
-import { provisionDatabase } from "../../core/previewdb/provision-database.ts";
 import type { PreviewCommentState } from "../../core/report/preview-comment.ts";
 import { normalizeAppPath } from "../../core/store/store-layout.ts";
 import { concludeCheckRun, ensureCheckRun } from "../github/check-runs.ts";
-import { ensureDeployment, setDeploymentStatus } from "../github/deployments.ts";
 import type { GitHub } from "../github/github-client.ts";
 import { readRepoConfig } from "../github/read-repo-config.ts";
 import { repoRef } from "../github/repo-ref.ts";
 import type { TargetOutcome } from "../targets/deploy-target.ts";
 import { createDeployPresenter } from "./deploy-presenter.ts";
+import { deployFigures } from "./deploy-figures.ts";
+import { previewExpiry } from "./preview-expiry.ts";
+import { previewResponseTimes } from "./preview-response-times.ts";
+import { provisionPreviewDatabase } from "./provision-preview-database.ts";
+import { checkRunName, showOnGitHub } from "./show-on-github.ts";
 import { artifactProvenance } from "./artifact-provenance.ts";
 import { branchMovedFrom } from "./branch-moved.ts";
 import { answer, finishFailure, finishSuccess, reportSuperseded } from "./finish-deploy.ts";
 import type { DeployRequest } from "./deploy-records.ts";
 import { requiredChecksOf, requiredChecksVerdict } from "./required-checks.ts";
-import { measureResponseTimes } from "./measure-response-times.ts";
-import { formatExpiry } from "./preview-lifetimes.ts";
 import { runTeardown } from "./run-teardown.ts";
 import type { AppDeps } from "./worker-deps.ts";
 import { passEnvironmentGate } from "./environment-gate.ts";
@@ -265,109 +265,6 @@ async function runClaimed(
     ...(request.kind === "preview" ? { expiresAt: await previewExpiry(deps, request, config) } : {}),
   });
   await presenter.flush();
-}
-
-/**
- * The comment's latency figures: the build's own (recorded with its artifact) before the app's rollout, so
- * the total runs from build to healthy as in the check run.
- */
-function deployFigures(
-  build: Pick<RefRecord, "timings" | "bytes"> | undefined,
-  rollout: { start: number; healthy: number; total: number },
-): Pick<PreviewCommentState, "timings" | "bytesUploaded" | "bytesReused"> {
-  const timings = build?.timings;
-  return {
-    timings: timings
-      ? {
-          build: timings.buildMs,
-          upload: timings.uploadMs,
-          start: rollout.start,
-          healthy: rollout.healthy,
-          total: timings.buildMs + timings.uploadMs + rollout.total,
-        }
-      : rollout,
-    ...(build?.bytes ? { bytesUploaded: build.bytes.uploaded, bytesReused: build.bytes.reused } : {}),
-  };
-}
-
-/** When the preview expires now that it was deployed: its time to live from now, or a later extension. */
-async function previewExpiry(deps: AppDeps, request: DeployRequest, config: AetherConfig): Promise<string> {
-  const byDeploy = deps.now() + config.previews.ttlMs;
-  const live = await deps.records.lifetimes.find(request);
-  const extended = live?.extendedUntil?.getTime() ?? 0;
-  return formatExpiry(new Date(Math.max(byDeploy, extended)));
-}
-
-async function provisionPreviewDatabase(
-  deps: AppDeps,
-  request: DeployRequest,
-  config: AetherConfig,
-): Promise<{ ok: true; url: string; name: string; ms: number } | { ok: false; message: string }> {
-  if (deps.previewDb === undefined)
-    return {
-      ok: false,
-      message:
-        "this preview needs a PostgreSQL database, but the app has no PREVIEW_DATABASE_URL or DATABASE_URL to create it on",
-    };
-  const db = await provisionDatabase({
-    admin: deps.previewDb,
-    repository: request.repository,
-    env: request.env,
-    ttlMs: config.previews.ttlMs,
-    now: () => new Date(deps.now()),
-  });
-  return { ok: true, url: db.databaseUrl, name: db.database, ms: db.ms };
-}
-
-function checkRunName(request: DeployRequest) {
-  const name =
-    request.app === "app"
-      ? `Aether · deploy ${request.env}`
-      : `Aether · deploy ${request.app} to ${request.env}`;
-  return { repository: request.repository, sha: request.sha, name, requestId: request.id };
-}
-
-/** The request's check run and GitHub Deployment, made once (found again on a retry), the deployment queued. */
-async function showOnGitHub(deps: AppDeps, github: GitHub, request: DeployRequest) {
-  const checkRun = await ensureCheckRun(github, {
-    ...checkRunName(request),
-    title: `Deploying ${request.sha.slice(0, 7)} to ${request.env}`,
-  });
-  let deploymentId = request.deploymentId;
-  if (deploymentId === null) {
-    deploymentId = await ensureDeployment(github, {
-      repository: request.repository,
-      sha: request.sha,
-      environment: request.env,
-      requestId: request.id,
-      description: `${request.task} ${request.app} by Aether`,
-      transient: request.kind === "preview",
-      production: request.kind === "production",
-    });
-    await setDeploymentStatus(github, {
-      repository: request.repository,
-      deploymentId,
-      state: "queued",
-      ...(checkRun.htmlUrl ? { logUrl: checkRun.htmlUrl } : {}),
-    });
-  }
-  await deps.records.update(request.id, { checkRunId: checkRun.id, deploymentId });
-  request.checkRunId = checkRun.id;
-  request.deploymentId = deploymentId;
-  return { checkRun, deploymentId };
-}
-
-/** The preview's response times after rollout, beside production's (of the same app) when it runs. */
-async function previewResponseTimes(
-  deps: AppDeps,
-  request: DeployRequest,
-  url: string,
-): Promise<PreviewCommentState["responseTimes"]> {
-  const preview = await measureResponseTimes(url);
-  if (preview === undefined) return undefined;
-  const serving = await deps.target.current({ ...request, env: "production" }).catch(() => undefined);
-  const production = serving ? await measureResponseTimes(serving.url) : undefined;
-  return { preview, ...(production ? { production } : {}) };
 }
 
 /** `apps/web at ` for an app in a folder of a monorepo, nothing for one at the repository's root. */
