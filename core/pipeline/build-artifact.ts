@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Digest } from "../artifact/digest.ts";
 import {
@@ -22,6 +22,7 @@ import { PhaseError, type OnPipelineEvent } from "./pipeline-events.ts";
 import { runPhase, type Clock } from "./run-phase.ts";
 import { runSteps } from "./run-steps.ts";
 import { attestArtifact } from "./attest-artifact.ts";
+import { copyAppSource } from "./copy-app-source.ts";
 import { writeSbom } from "./write-sbom.ts";
 import type { BuildContext } from "../provenance/build-context-from-env.ts";
 import type { ProvenanceSigner } from "../provenance/provenance-signer.ts";
@@ -128,7 +129,7 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
         let appRoot = dir;
         if (plan.app.copySource) {
           appRoot = join(scratch, "app");
-          await copySource(dir, appRoot);
+          await copyAppSource(dir, appRoot);
           for (const file of plan.app.files ?? []) {
             await writeFile(join(appRoot, file.path), file.content);
             notes.push(`added ${file.path}`);
@@ -289,24 +290,6 @@ export async function buildArtifact(request: BuildArtifactRequest): Promise<Buil
 }
 
 /** Folders never copied into a build's scratch space: they are rebuilt or irrelevant. */
-/**
- * Copies the app's folder without node_modules, .git and .aether, entry by entry: a whole-folder `cp` is
- * refused outright when the build's scratch space is inside the app (`aether build .`, whose cache is
- * ./.aether), before any filter could leave .aether out.
- */
-async function copySource(dir: string, destination: string): Promise<void> {
-  await mkdir(destination, { recursive: true });
-  for (const entry of await readdir(dir)) {
-    const source = join(dir, entry);
-    if (isHeavyFolder(source)) continue;
-    await cp(source, join(destination, entry), { recursive: true, filter: (path) => !isHeavyFolder(path) });
-  }
-}
-
-function isHeavyFolder(source: string): boolean {
-  return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
-}
-
 /** The stored descriptor of a built deps layer, without the build-only flags. */
 function depsDescriptor(layer: BuiltLayer): LayerDescriptor {
   const { role, mediaType, digest, size, entries, key } = layer;

@@ -5210,8 +5210,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i5 = 0; i5 < length; ++i5) {
-        const cp2 = boundary.charCodeAt(i5);
-        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
+        const cp3 = boundary.charCodeAt(i5);
+        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
           return false;
         }
       }
@@ -30269,7 +30269,7 @@ var init_getProfileName = __esm({
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js
 import { createHash as createHash4 } from "node:crypto";
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 var getSSOTokenFilepath;
 var init_getSSOTokenFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getSSOTokenFilepath.js"() {
@@ -30277,7 +30277,7 @@ var init_getSSOTokenFilepath = __esm({
     getSSOTokenFilepath = (id) => {
       const hasher = createHash4("sha1");
       const cacheName = hasher.update(id).digest("hex");
-      return join17(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
+      return join18(getHomeDir(), ".aws", "sso", "cache", `${cacheName}.json`);
     };
   }
 });
@@ -30332,24 +30332,24 @@ var init_getConfigData = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js
-import { join as join18 } from "node:path";
+import { join as join19 } from "node:path";
 var ENV_CONFIG_PATH, getConfigFilepath;
 var init_getConfigFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getConfigFilepath.js"() {
     init_getHomeDir();
     ENV_CONFIG_PATH = "AWS_CONFIG_FILE";
-    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join18(getHomeDir(), ".aws", "config");
+    getConfigFilepath = () => process.env[ENV_CONFIG_PATH] || join19(getHomeDir(), ".aws", "config");
   }
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js
-import { join as join19 } from "node:path";
+import { join as join20 } from "node:path";
 var ENV_CREDENTIALS_PATH, getCredentialsFilepath;
 var init_getCredentialsFilepath = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/getCredentialsFilepath.js"() {
     init_getHomeDir();
     ENV_CREDENTIALS_PATH = "AWS_SHARED_CREDENTIALS_FILE";
-    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join19(getHomeDir(), ".aws", "credentials");
+    getCredentialsFilepath = () => process.env[ENV_CREDENTIALS_PATH] || join20(getHomeDir(), ".aws", "credentials");
   }
 });
 
@@ -30429,7 +30429,7 @@ var init_readFile = __esm({
 });
 
 // node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js
-import { join as join20 } from "node:path";
+import { join as join21 } from "node:path";
 var swallowError, loadSharedConfigFiles;
 var init_loadSharedConfigFiles = __esm({
   "node_modules/@smithy/core/dist-es/submodules/config/shared-ini-file-loader/loadSharedConfigFiles.js"() {
@@ -30447,11 +30447,11 @@ var init_loadSharedConfigFiles = __esm({
       const relativeHomeDirPrefix = "~/";
       let resolvedFilepath = filepath;
       if (filepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedFilepath = join20(homeDir, filepath.slice(2));
+        resolvedFilepath = join21(homeDir, filepath.slice(2));
       }
       let resolvedConfigFilepath = configFilepath;
       if (configFilepath.startsWith(relativeHomeDirPrefix)) {
-        resolvedConfigFilepath = join20(homeDir, configFilepath.slice(2));
+        resolvedConfigFilepath = join21(homeDir, configFilepath.slice(2));
       }
       const parsedFiles = await Promise.all([
         readFile9(resolvedConfigFilepath, {
@@ -56040,7 +56040,7 @@ var require_dist_cjs11 = __commonJS({
     var { createHash: createHash11, createPrivateKey, createPublicKey, sign: sign4 } = __require("node:crypto");
     var { promises: promises3 } = __require("node:fs");
     var { homedir: homedir2 } = __require("node:os");
-    var { dirname: dirname6, join: join25 } = __require("node:path");
+    var { dirname: dirname6, join: join26 } = __require("node:path");
     var LoginCredentialsFetcher = class _LoginCredentialsFetcher {
       profileData;
       init;
@@ -56206,10 +56206,10 @@ var require_dist_cjs11 = __commonJS({
         await promises3.writeFile(tokenFilePath, JSON.stringify(token, null, 2), "utf8");
       }
       getTokenFilePath() {
-        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join25(homedir2(), ".aws", "login", "cache");
+        const directory = process.env.AWS_LOGIN_CACHE_DIRECTORY ?? join26(homedir2(), ".aws", "login", "cache");
         const loginSessionBytes = Buffer.from(this.loginSession, "utf8");
         const loginSessionSha256 = createHash11("sha256").update(loginSessionBytes).digest("hex");
-        return join25(directory, `${loginSessionSha256}.json`);
+        return join26(directory, `${loginSessionSha256}.json`);
       }
       derToRawSignature(derSignature) {
         let offset = 2;
@@ -68555,7 +68555,7 @@ function endGroup() {
 }
 
 // actions/build/src/main.ts
-import { join as join24, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
+import { join as join25, relative as relative4, resolve as resolve8, sep as sep4 } from "node:path";
 
 // core/artifact/epoch.ts
 var DEFAULT_EPOCH = 315532800;
@@ -68582,8 +68582,8 @@ function epochFromEnv(env2) {
 }
 
 // core/pipeline/build-artifact.ts
-import { cp, mkdir as mkdir4, mkdtemp, readdir as readdir6, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
-import { dirname as dirname2, join as join16 } from "node:path";
+import { cp as cp2, mkdir as mkdir5, mkdtemp, rm as rm3, writeFile as writeFile4 } from "node:fs/promises";
+import { dirname as dirname2, join as join17 } from "node:path";
 
 // core/artifact/digest.ts
 import { createHash } from "node:crypto";
@@ -70344,17 +70344,32 @@ async function attestArtifact(request) {
   return { keyid: request.signer.keyid, signer: request.signer.kind };
 }
 
+// core/pipeline/copy-app-source.ts
+import { cp, mkdir as mkdir4, readdir as readdir5 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+async function copyAppSource(dir, destination) {
+  await mkdir4(destination, { recursive: true });
+  for (const entry of await readdir5(dir)) {
+    const source = join12(dir, entry);
+    if (isHeavyFolder(source)) continue;
+    await cp(source, join12(destination, entry), { recursive: true, filter: (path) => !isHeavyFolder(path) });
+  }
+}
+function isHeavyFolder(source) {
+  return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
+}
+
 // core/pipeline/write-sbom.ts
 import { randomUUID as randomUUID4 } from "node:crypto";
 import { rename as rename4, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 
 // core/sbom/app-identity.ts
 import { readFile as readFile6 } from "node:fs/promises";
-import { basename as basename2, join as join12 } from "node:path";
+import { basename as basename2, join as join13 } from "node:path";
 async function appIdentity(dir) {
   try {
-    const pkg = JSON.parse(await readFile6(join12(dir, "package.json"), "utf8"));
+    const pkg = JSON.parse(await readFile6(join13(dir, "package.json"), "utf8"));
     return {
       name: typeof pkg.name === "string" ? pkg.name : basename2(dir),
       version: typeof pkg.version === "string" ? pkg.version : "0.0.0"
@@ -70515,8 +70530,8 @@ function serialFor(content, seed) {
 }
 
 // core/sbom/detect-lockfiles.ts
-import { readdir as readdir5 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { readdir as readdir6 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 var NAMES = {
   "package-lock.json": "npm",
   "npm-shrinkwrap.json": "npm",
@@ -70531,17 +70546,17 @@ var SKIP = /* @__PURE__ */ new Set(["node_modules", ".git", ".hg", ".venv", "ven
 async function detectLockfiles(dir) {
   const found = [];
   const walk2 = async (folder) => {
-    const entries = await readdir5(folder, { withFileTypes: true });
+    const entries = await readdir6(folder, { withFileTypes: true });
     const names = new Set(entries.map((e5) => e5.name));
     for (const entry of entries) {
       if (entry.isDirectory()) {
-        if (!SKIP.has(entry.name)) await walk2(join13(folder, entry.name));
+        if (!SKIP.has(entry.name)) await walk2(join14(folder, entry.name));
         continue;
       }
       const kind = NAMES[entry.name];
       if (!kind || !entry.isFile()) continue;
       if (entry.name === "package-lock.json" && names.has("npm-shrinkwrap.json")) continue;
-      found.push({ kind, file: join13(folder, entry.name) });
+      found.push({ kind, file: join14(folder, entry.name) });
     }
   };
   await walk2(dir);
@@ -70554,7 +70569,7 @@ init_lockfile_error();
 // core/sbom/read-lockfile.ts
 init_lockfile_error();
 import { readFile as readFile7 } from "node:fs/promises";
-import { dirname, join as join14 } from "node:path";
+import { dirname, join as join15 } from "node:path";
 import { crc32 as crc323 } from "node:zlib";
 
 // core/sbom/parse-npm-lock.ts
@@ -70794,7 +70809,7 @@ async function readText(file) {
 async function readLockfile(found) {
   const { text, crc } = await readText(found.file);
   if (found.kind === "go") {
-    const sumFile = join14(dirname(found.file), "go.sum");
+    const sumFile = join15(dirname(found.file), "go.sum");
     const sum = await readFile7(sumFile).catch(() => Buffer.alloc(0));
     const { parseGoMod: parseGoMod2 } = await Promise.resolve().then(() => (init_parse_go_mod(), parse_go_mod_exports));
     const parsed = parseGoMod2({ text, file: found.file, sum: sum.toString("utf8"), sumFile });
@@ -70871,7 +70886,7 @@ async function writeSbom(request) {
     throw error3;
   }
   const digest4 = digestOf(text);
-  const path = join15(request.outDir, `${digest4.slice("sha256:".length)}.cdx.json`);
+  const path = join16(request.outDir, `${digest4.slice("sha256:".length)}.cdx.json`);
   const temp = `${path}.${randomUUID4()}.tmp`;
   await writeFile3(temp, text);
   await rename4(temp, path);
@@ -70881,11 +70896,11 @@ async function writeSbom(request) {
 // core/pipeline/build-artifact.ts
 async function buildArtifact(request) {
   const { dir, store, cacheDir, onEvent, clock } = request;
-  const layersDir = join16(cacheDir, "layers");
-  const workRoot = join16(cacheDir, "work");
-  await mkdir4(layersDir, { recursive: true });
-  await mkdir4(workRoot, { recursive: true });
-  const scratch = await mkdtemp(join16(workRoot, "build-"));
+  const layersDir = join17(cacheDir, "layers");
+  const workRoot = join17(cacheDir, "work");
+  await mkdir5(layersDir, { recursive: true });
+  await mkdir5(workRoot, { recursive: true });
+  const scratch = await mkdtemp(join17(workRoot, "build-"));
   const startedOn = request.attest?.now() ?? /* @__PURE__ */ new Date(0);
   try {
     const detect = await runPhase({
@@ -70911,11 +70926,11 @@ async function buildArtifact(request) {
         const notes = [];
         let depsRoot;
         if (plan.deps && !cachedDeps) {
-          depsRoot = join16(scratch, "deps");
-          await mkdir4(depsRoot, { recursive: true });
+          depsRoot = join17(scratch, "deps");
+          await mkdir5(depsRoot, { recursive: true });
           for (const input2 of plan.deps.inputs) {
-            await mkdir4(dirname2(join16(depsRoot, input2)), { recursive: true });
-            await cp(join16(dir, input2), join16(depsRoot, input2));
+            await mkdir5(dirname2(join17(depsRoot, input2)), { recursive: true });
+            await cp2(join17(dir, input2), join17(depsRoot, input2));
           }
           await runSteps({
             steps: plan.deps.command,
@@ -70930,10 +70945,10 @@ async function buildArtifact(request) {
         }
         let appRoot = dir;
         if (plan.app.copySource) {
-          appRoot = join16(scratch, "app");
-          await copySource(dir, appRoot);
+          appRoot = join17(scratch, "app");
+          await copyAppSource(dir, appRoot);
           for (const file of plan.app.files ?? []) {
-            await writeFile4(join16(appRoot, file.path), file.content);
+            await writeFile4(join17(appRoot, file.path), file.content);
             notes.push(`added ${file.path}`);
           }
           await runSteps({
@@ -70956,7 +70971,7 @@ async function buildArtifact(request) {
       work: async () => {
         const packAs = async (role, root5, output2) => {
           const packed = await packLayer({
-            root: join16(root5, output2.root),
+            root: join17(root5, output2.root),
             prefix: output2.prefix,
             exclude: output2.exclude,
             epoch: request.epoch,
@@ -71073,17 +71088,6 @@ async function buildArtifact(request) {
     await rm3(scratch, { recursive: true, force: true });
   }
 }
-async function copySource(dir, destination) {
-  await mkdir4(destination, { recursive: true });
-  for (const entry of await readdir6(dir)) {
-    const source = join16(dir, entry);
-    if (isHeavyFolder(source)) continue;
-    await cp(source, join16(destination, entry), { recursive: true, filter: (path) => !isHeavyFolder(path) });
-  }
-}
-function isHeavyFolder(source) {
-  return /(^|[/\\])(node_modules|\.git|\.aether)$/.test(source);
-}
 function depsDescriptor(layer) {
   const { role, mediaType, digest: digest4, size, entries, key } = layer;
   return key === void 0 ? { role, mediaType, digest: digest4, size, entries } : { role, mediaType, digest: digest4, size, entries, key };
@@ -71108,7 +71112,7 @@ var import_client_s32 = __toESM(require_dist_cjs16(), 1);
 // core/store/folder-store.ts
 import { createReadStream as createReadStream2 } from "node:fs";
 import { open as open3, readFile as readFile10, readdir as readdir7, rm as rm5, stat as stat5 } from "node:fs/promises";
-import { dirname as dirname4, join as join22, resolve as resolve5 } from "node:path";
+import { dirname as dirname4, join as join23, resolve as resolve5 } from "node:path";
 import { Readable as Readable8 } from "node:stream";
 import { pathToFileURL } from "node:url";
 
@@ -71464,8 +71468,8 @@ function decodeDepsLayer(bytes, key) {
 // core/store/write-file-atomic.ts
 import { randomUUID as randomUUID5 } from "node:crypto";
 import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir5, open as open2, rename as rename5, rm as rm4 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join21 } from "node:path";
+import { mkdir as mkdir6, open as open2, rename as rename5, rm as rm4 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, join as join22 } from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 
 // core/store/digest-check.ts
@@ -71497,15 +71501,15 @@ var DigestCheck = class extends Transform2 {
 // core/store/write-file-atomic.ts
 async function writeFileAtomic(request) {
   const { source, destination, tempDir } = request;
-  const temp = join21(tempDir, `.${basename3(destination)}.${randomUUID5()}.tmp`);
+  const temp = join22(tempDir, `.${basename3(destination)}.${randomUUID5()}.tmp`);
   const check = new DigestCheck(
     request.onProgress === void 0 ? { expected: request.expected } : { expected: request.expected, onProgress: request.onProgress }
   );
   const holdError = () => void 0;
   source.on("error", holdError);
   try {
-    await mkdir5(tempDir, { recursive: true });
-    await mkdir5(dirname3(destination), { recursive: true });
+    await mkdir6(tempDir, { recursive: true });
+    await mkdir6(dirname3(destination), { recursive: true });
     const writing = pipeline2(
       source,
       check,
@@ -71537,8 +71541,8 @@ async function syncFolder(folder) {
 function createFolderStore(root5) {
   const base = resolve5(root5);
   const url = pathToFileURL(base).href;
-  const tempDir = join22(base, TEMP_FOLDER);
-  const fileOf = (key) => join22(base, ...key.split("/"));
+  const tempDir = join23(base, TEMP_FOLDER);
+  const fileOf = (key) => join23(base, ...key.split("/"));
   async function blobSize(digest4) {
     const info2 = await stat5(fileOf(blobKey(digest4))).catch((error3) => {
       if (isErrno(error3, "ENOENT")) return void 0;
@@ -71676,7 +71680,7 @@ async function filesUnder(folder, keyPrefix) {
   const keys = [];
   for (const entry of entries) {
     const key = keyPrefix === "" ? entry.name : `${keyPrefix}/${entry.name}`;
-    if (entry.isDirectory()) keys.push(...await filesUnder(join22(folder, entry.name), key));
+    if (entry.isDirectory()) keys.push(...await filesUnder(join23(folder, entry.name), key));
     else if (entry.isFile()) keys.push(key);
   }
   return keys;
@@ -72079,12 +72083,12 @@ function openStore(url, options) {
 // core/util/find-executable.ts
 import { constants as constants4 } from "node:fs";
 import { access as access2, stat as stat6 } from "node:fs/promises";
-import { delimiter, isAbsolute as isAbsolute3, join as join23 } from "node:path";
+import { delimiter, isAbsolute as isAbsolute3, join as join24 } from "node:path";
 async function findExecutable(name, searchPath) {
   if (name.includes("/")) return void 0;
   for (const folder of searchPath.split(delimiter)) {
     if (folder === "" || !isAbsolute3(folder)) continue;
-    const candidate = join23(folder, name);
+    const candidate = join24(folder, name);
     if (await isExecutableFile(candidate)) return candidate;
   }
   return void 0;
@@ -72252,7 +72256,7 @@ async function main() {
     const built = await buildArtifact({
       dir,
       store,
-      cacheDir: join24(env2["RUNNER_TEMP"] ?? join24(workspace, ".aether"), "aether-cache"),
+      cacheDir: join25(env2["RUNNER_TEMP"] ?? join25(workspace, ".aether"), "aether-cache"),
       epoch: epochFromEnv(env2),
       platform: `${process.platform}-${process.arch}`,
       run: createRunCommand(env2),
