@@ -16,7 +16,10 @@ export async function startWorkers(
   deps: AppDeps,
   options: { pollingIntervalSeconds?: number } = {},
 ) {
-  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+  const seconds = options.pollingIntervalSeconds ?? 2;
+  // NOTIFY wakes a worker for a new job at once, but nothing wakes it when a delayed one comes due (a retry's
+  // backoff, an environment's wait timer): poll at the same pace with NOTIFY on (pg-boss would wait 30 s).
+  const polling = { pollingIntervalSeconds: seconds, notifyPollingIntervalSeconds: seconds };
   await boss.work<Delivery>(
     WEBHOOK_QUEUE,
     { ...polling, batchSize: 1, localConcurrency: 2 },
