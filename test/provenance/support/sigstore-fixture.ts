@@ -15,26 +15,31 @@ import type { SigstoreServers } from "../../actions/support/sigstore-servers.ts"
 
 export const HOSTED = "https://github.com/actions/runner/github-hosted";
 
+/** The build context of a GitHub-hosted Actions run of `repository` on main. */
+function hostedRunOf(repository: string) {
+  const env = {
+    GITHUB_ACTIONS: "true",
+    GITHUB_REPOSITORY: repository,
+    GITHUB_REF: "refs/heads/main",
+    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
+    GITHUB_RUN_ID: "42",
+    RUNNER_ENVIRONMENT: "github-hosted",
+  };
+  return buildContextFromEnv(env, { hostname: "h", user: "u" });
+}
+
 /** A statement as the sbom action makes it in a GitHub-hosted job of `repository`. */
 export function githubStatement(request: {
   repository: string;
   artifact: Digest;
   sbom: Digest;
 }): ProvenanceStatement {
-  const env = {
-    GITHUB_ACTIONS: "true",
-    GITHUB_REPOSITORY: request.repository,
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-    GITHUB_RUN_ID: "42",
-    RUNNER_ENVIRONMENT: "github-hosted",
-  };
   return createStatement({
     subjects: [
       { name: "artifact", digest: request.artifact },
       { name: "sbom.cdx.json", digest: request.sbom },
     ],
-    ...buildContextFromEnv(env, { hostname: "h", user: "u" }),
+    ...hostedRunOf(request.repository),
   });
 }
 
@@ -79,19 +84,11 @@ export async function sigstoreSignedArtifact(
     sbom: { mediaType: SBOM_MEDIA_TYPE, digest: sbom, size: 10, components: 1 },
   };
   const { digest } = await store.putManifest(manifest);
-  const env = {
-    GITHUB_ACTIONS: "true",
-    GITHUB_REPOSITORY: request.repository,
-    GITHUB_REF: "refs/heads/main",
-    GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-    GITHUB_RUN_ID: "42",
-    RUNNER_ENVIRONMENT: "github-hosted",
-  };
   const signed = await signProvenance({
     store,
     artifact: digest,
     subjects: [{ name: "sbom.cdx.json", digest: sbom }],
-    context: buildContextFromEnv(env, { hostname: "h", user: "u" }),
+    context: hostedRunOf(request.repository),
     startedOn: "2026-11-25T10:00:00Z",
     finishedOn: "2026-11-25T10:00:05Z",
     choice: {
