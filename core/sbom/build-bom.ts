@@ -20,17 +20,9 @@ export interface BuildBomOptions {
 
 /** Merges the lockfiles into one CycloneDX 1.6 BOM: one component per purl, sorted, with its graph. */
 export function buildBom(opts: BuildBomOptions): CycloneDxBom {
-  const unique = new Map<string, LockedPackage>();
   const direct = new Set<string>();
-  for (const lock of opts.lockfiles) {
-    for (const pkg of lock.packages) {
-      const kept = mergePackage(unique, { ...pkg, dependsOn: [...pkg.dependsOn] });
-      if (kept !== pkg)
-        for (const d of pkg.dependsOn) if (!kept.dependsOn.includes(d)) kept.dependsOn.push(d);
-    }
-    for (const purl of lock.direct) direct.add(purl);
-  }
-  const kept = [...unique.values()].filter((p) => opts.includeDev || p.scope !== "excluded");
+  for (const lock of opts.lockfiles) for (const purl of lock.direct) direct.add(purl);
+  const kept = uniquePackages(opts.lockfiles).filter((p) => opts.includeDev || p.scope !== "excluded");
   kept.sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0));
   const present = new Set(kept.map((p) => p.purl));
   const paths = new Map<string, string>();
@@ -68,6 +60,25 @@ export function buildBom(opts: BuildBomOptions): CycloneDxBom {
     opts.serialSeed ?? "",
   );
   return bom;
+}
+
+/**
+ * One package per purl across the lockfiles, their dependencies joined. A single lockfile (the common case)
+ * whose packages are already one per purl is taken as it is; merging copies, so the parsed lockfiles are
+ * never changed.
+ */
+function uniquePackages(lockfiles: BuildBomOptions["lockfiles"]): LockedPackage[] {
+  const only = lockfiles.length === 1 ? lockfiles[0]!.packages : undefined;
+  if (only !== undefined && new Set(only.map((p) => p.purl)).size === only.length) return only;
+  const unique = new Map<string, LockedPackage>();
+  for (const lock of lockfiles) {
+    for (const pkg of lock.packages) {
+      const kept = mergePackage(unique, { ...pkg, dependsOn: [...pkg.dependsOn] });
+      if (kept !== pkg)
+        for (const d of pkg.dependsOn) if (!kept.dependsOn.includes(d)) kept.dependsOn.push(d);
+    }
+  }
+  return [...unique.values()];
 }
 
 /** The lockfile's path relative to the project, with forward slashes, so the BOM is the same everywhere. */

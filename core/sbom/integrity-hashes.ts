@@ -13,6 +13,9 @@ const SRI_ALGORITHMS: Record<string, HashAlgorithm> = {
  */
 export function integrityHashes(integrity: string | undefined): PackageHash[] {
   if (!integrity) return [];
+  // npm's usual single `sha512-…`, without splitting: this runs once per package of a lockfile.
+  if (integrity.startsWith("sha512-") && !/[\s?]/.test(integrity))
+    return [{ alg: "SHA-512", content: Buffer.from(integrity.slice(7), "base64").toString("hex") }];
   const out: PackageHash[] = [];
   for (const part of integrity.trim().split(/\s+/)) {
     const dash = part.indexOf("-");

@@ -2,6 +2,8 @@
 // percent-encoded; qualifiers are sorted by key.
 
 function encodeSegment(value: string): string {
+  // Most names and versions need no encoding; this runs several times per package of a lockfile.
+  if (/^[a-z0-9._~-]*$/i.test(value)) return value;
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
