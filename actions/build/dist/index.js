@@ -19232,6 +19232,8 @@ var init_lockfile_error = __esm({
 // core/sbom/integrity-hashes.ts
 function integrityHashes(integrity) {
   if (!integrity) return [];
+  if (integrity.startsWith("sha512-") && !/[\s?]/.test(integrity))
+    return [{ alg: "SHA-512", content: Buffer.from(integrity.slice(7), "base64").toString("hex") }];
   const out = [];
   for (const part of integrity.trim().split(/\s+/)) {
     const dash = part.indexOf("-");
@@ -19264,6 +19266,7 @@ var init_integrity_hashes = __esm({
 
 // core/sbom/package-url.ts
 function encodeSegment(value) {
+  if (/^[a-z0-9._~-]*$/i.test(value)) return value;
   return encodeURIComponent(value).replace(
     /[!'()*]/g,
     (c5) => `%${c5.charCodeAt(0).toString(16).toUpperCase()}`
@@ -70443,18 +70446,9 @@ function licenseChoices(licenses) {
 
 // core/sbom/build-bom.ts
 function buildBom(opts) {
-  const unique = /* @__PURE__ */ new Map();
   const direct = /* @__PURE__ */ new Set();
-  for (const lock of opts.lockfiles) {
-    for (const pkg of lock.packages) {
-      const kept2 = mergePackage(unique, { ...pkg, dependsOn: [...pkg.dependsOn] });
-      if (kept2 !== pkg) {
-        for (const d5 of pkg.dependsOn) if (!kept2.dependsOn.includes(d5)) kept2.dependsOn.push(d5);
-      }
-    }
-    for (const purl of lock.direct) direct.add(purl);
-  }
-  const kept = [...unique.values()].filter((p3) => opts.includeDev || p3.scope !== "excluded");
+  for (const lock of opts.lockfiles) for (const purl of lock.direct) direct.add(purl);
+  const kept = uniquePackages(opts.lockfiles).filter((p3) => opts.includeDev || p3.scope !== "excluded");
   kept.sort((a5, b5) => a5.purl < b5.purl ? -1 : a5.purl > b5.purl ? 1 : 0);
   const present = new Set(kept.map((p3) => p3.purl));
   const paths = /* @__PURE__ */ new Map();
@@ -70492,6 +70486,20 @@ function buildBom(opts) {
     opts.serialSeed ?? ""
   );
   return bom;
+}
+function uniquePackages(lockfiles) {
+  const only = lockfiles.length === 1 ? lockfiles[0].packages : void 0;
+  if (only !== void 0 && new Set(only.map((p3) => p3.purl)).size === only.length) return only;
+  const unique = /* @__PURE__ */ new Map();
+  for (const lock of lockfiles) {
+    for (const pkg of lock.packages) {
+      const kept = mergePackage(unique, { ...pkg, dependsOn: [...pkg.dependsOn] });
+      if (kept !== pkg) {
+        for (const d5 of pkg.dependsOn) if (!kept.dependsOn.includes(d5)) kept.dependsOn.push(d5);
+      }
+    }
+  }
+  return [...unique.values()];
 }
 function sourcePath(cache5, dir, file) {
   let path = cache5.get(file);
