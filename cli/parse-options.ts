@@ -49,3 +49,16 @@ export function envOption(command: string, value: string | undefined): string {
   }
   return env;
 }
+
+/**
+ * Flags that only mean something with `--target kubernetes` are refused on the local target, naming the first
+ * one given, so a mistyped target never silently ignores them.
+ */
+export function refuseKubeOnlyFlags(
+  command: string,
+  values: Readonly<Record<string, unknown>>,
+  kubeOnly: readonly string[],
+): void {
+  const flag = kubeOnly.find((name) => values[name] !== undefined);
+  if (flag !== undefined) throw new UsageError(`aether ${command}: --${flag} needs --target kubernetes`);
+}

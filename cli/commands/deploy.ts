@@ -6,7 +6,7 @@ import {
   readDeployHistory,
 } from "../../core/pipeline/deploy-history.ts";
 import type { Command, CommandOptions } from "../command.ts";
-import { envOption, intOption, parseOptions } from "../parse-options.ts";
+import { envOption, intOption, parseOptions, refuseKubeOnlyFlags } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
 import { provenanceSetup } from "../provenance-setup.ts";
 import { createProgressRenderer } from "../present/progress-renderer.ts";
@@ -103,9 +103,7 @@ Examples:
       const { deployToKubernetes } = await import("./deploy-kubernetes.ts");
       return deployToKubernetes(ctx, { dir, envName, appEnv, healthSeconds, flags: values, argv });
     }
-    const kubeOnly = KUBE_ONLY.find((name) => values[name] !== undefined);
-    if (kubeOnly !== undefined)
-      throw new UsageError(`aether deploy: --${kubeOnly} needs --target kubernetes`);
+    refuseKubeOnlyFlags("deploy", values, KUBE_ONLY);
     const deps = pipelineDeps(ctx, values.store);
     const renderer = values.json
       ? undefined

@@ -1,7 +1,7 @@
 import { destroyLocal } from "../../core/local/destroy-local.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import type { CliContext } from "../context.ts";
-import { envOption, parseOptions } from "../parse-options.ts";
+import { envOption, parseOptions, refuseKubeOnlyFlags } from "../parse-options.ts";
 import { stateDirOf } from "../context.ts";
 import { UsageError } from "../usage-error.ts";
 
@@ -57,9 +57,7 @@ Examples:
     if (target === "kubernetes") return await destroyOnKubernetes(ctx, { positionals, envName, values });
     if (target !== "local")
       throw new UsageError(`aether destroy: --target "${target}" is not local or kubernetes`);
-    const kubeOnly = KUBE_ONLY.find((name) => values[name] !== undefined);
-    if (kubeOnly !== undefined)
-      throw new UsageError(`aether destroy: --${kubeOnly} needs --target kubernetes`);
+    refuseKubeOnlyFlags("destroy", values, KUBE_ONLY);
     const result = await destroyLocal({ stateDir: stateDirOf(ctx), envName });
     if (values.json) ctx.stdout.write(JSON.stringify({ envName, ...result }) + "\n");
     else

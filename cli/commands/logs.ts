@@ -1,7 +1,7 @@
 import { readLocalLogs } from "../../core/local/read-local-logs.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import type { CliContext } from "../context.ts";
-import { envOption, intOption, parseOptions } from "../parse-options.ts";
+import { envOption, intOption, parseOptions, refuseKubeOnlyFlags } from "../parse-options.ts";
 import { stateDirOf } from "../context.ts";
 import { UsageError } from "../usage-error.ts";
 import { parseSince } from "./parse-since.ts";
@@ -93,9 +93,7 @@ Examples:
           values,
         });
       }
-      const kubeOnly = KUBE_ONLY.find((name) => values[name] !== undefined);
-      if (kubeOnly !== undefined)
-        throw new UsageError(`aether logs: --${kubeOnly} needs --target kubernetes`);
+      refuseKubeOnlyFlags("logs", values, KUBE_ONLY);
       for await (const line of readLocalLogs({
         stateDir: stateDirOf(ctx),
         envName,

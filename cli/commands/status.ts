@@ -6,7 +6,7 @@ import { readDeployHistory } from "../../core/pipeline/deploy-history.ts";
 import { formatDuration } from "../../core/pipeline/format.ts";
 import type { Command, CommandOptions } from "../command.ts";
 import type { CliContext } from "../context.ts";
-import { envOption, parseOptions } from "../parse-options.ts";
+import { envOption, parseOptions, refuseKubeOnlyFlags } from "../parse-options.ts";
 import { pipelineDeps } from "../pipeline-deps.ts";
 import { renderBarChart } from "../present/bar-chart.ts";
 import { renderTable } from "../present/table.ts";
@@ -62,9 +62,7 @@ Examples:
     if (target === "kubernetes") return await kubeStatus(ctx, { positionals, values });
     if (target !== "local")
       throw new UsageError(`aether status: --target "${target}" is not local or kubernetes`);
-    const kubeOnly = KUBE_ONLY.find((name) => values[name] !== undefined);
-    if (kubeOnly !== undefined)
-      throw new UsageError(`aether status: --${kubeOnly} needs --target kubernetes`);
+    refuseKubeOnlyFlags("status", values, KUBE_ONLY);
     const { stateDir, launchSupervisor } = pipelineDeps(ctx, undefined);
     if (values.env === undefined) {
       const all = await listLocalEnvironments(stateDir);
