@@ -1,21 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { ArtifactManifest } from "../artifact/manifest.ts";
 import { manifestDigest } from "../artifact/manifest-codec.ts";
 import { at } from "../../test/support/json-at.ts";
 import type { KubeRelease } from "./kube-release-history.ts";
 import { renderEnvSecret } from "./render-env-secret.ts";
 import { envChecksum, renderPlacedRelease } from "./render-placed-release.ts";
+import { TEST_MANIFEST as MANIFEST } from "../../test/support/kube/render-fixtures.ts";
 
-const MANIFEST: ArtifactManifest = {
-  schemaVersion: 1,
-  mediaType: "application/vnd.aether.manifest.v1+json",
-  runtime: { name: "node" },
-  start: ["node", "server.js"],
-  port: 3000,
-  healthPath: "/health",
-  env: {},
-  layers: [],
-};
 const RELEASE: KubeRelease = {
   release: 4,
   digest: manifestDigest(MANIFEST),

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import type { ArtifactManifest } from "../../core/artifact/manifest.ts";
 import { renderApp } from "../../core/kube/render-app.ts";
 import { previewNamespaceName, renderPreviewNamespace } from "../../core/kube/render-preview-namespace.ts";
 import { kubeTarget, type KubeTarget } from "../support/kube/kube-target.ts";
 import { runKubectl } from "../support/kube/run-kubectl.ts";
+import { TEST_MANIFEST as MANIFEST } from "../support/kube/render-fixtures.ts";
 
 // What core/kube renders must be what a real API server accepts: apply it with the real kubectl, strict
 // field validation on, against the test server (or a real cluster with AETHER_TEST_KUBECONFIG).
@@ -18,17 +18,6 @@ afterAll(async () => {
 
 const kubectl = (args: string[], stdin?: string) =>
   runKubectl(args, { kubeconfigPath: target.kubeconfigPath, ...(stdin === undefined ? {} : { stdin }) });
-
-const MANIFEST: ArtifactManifest = {
-  schemaVersion: 1,
-  mediaType: "application/vnd.aether.manifest.v1+json",
-  runtime: { name: "node" },
-  start: ["node", "server.js"],
-  port: 3000,
-  healthPath: "/health",
-  env: {},
-  layers: [],
-};
 
 describe("rendered objects, applied with the real kubectl", () => {
   it("a preview namespace with its guard rails, then the app in it, become ready", async () => {
