@@ -71,6 +71,8 @@ export interface Harness {
   replyTo(commentId: number, kind?: string): Promise<{ body: string }>;
   query<T extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<T[]>;
   appOptions(): AppOptions;
+  /** The environment an `aether app` process needs to run against this harness (GitHub, database). */
+  appProcessEnv(): Record<string, string | undefined>;
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,15 @@ export async function startHarness(
     dataDir,
     logLines,
     appOptions,
+    appProcessEnv: () => ({
+      ...process.env,
+      NO_COLOR: "1",
+      APP_ID: String(APP_ID),
+      PRIVATE_KEY: key.privateKey,
+      WEBHOOK_SECRET: SECRET,
+      GITHUB_API_URL: github.url,
+      DATABASE_URL: databaseUrl,
+    }),
     async build(sha, version, buildOptions = {}) {
       const dir = join(work, "src", `${version}-${sha.slice(0, 7)}`);
       await mkdir(dir, { recursive: true });

@@ -5,7 +5,7 @@ import { generateAppKey } from "../support/github/index.ts";
 import { runAether } from "../support/run-aether.ts";
 import { kubeTarget } from "../support/kube/kube-target.ts";
 import { useTempDirs } from "../support/temp-dirs.ts";
-import { APP_ID, SECRET, startHarness, waitFor } from "./app-harness.ts";
+import { startHarness, waitFor } from "./app-harness.ts";
 
 const CLI = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
 
@@ -51,13 +51,7 @@ describe("aether app on Kubernetes", () => {
       [CLI, "app", "--host", "127.0.0.1", "--port", "0", "--namespace", "shop"],
       {
         env: {
-          ...process.env,
-          NO_COLOR: "1",
-          APP_ID: String(APP_ID),
-          PRIVATE_KEY: h.key.privateKey,
-          WEBHOOK_SECRET: SECRET,
-          GITHUB_API_URL: h.github.url,
-          DATABASE_URL: h.pg.url,
+          ...h.appProcessEnv(),
           AETHER_STORE: "s3://artifacts/aether",
           AETHER_KUBECONFIG: kube.kubeconfigPath,
           AETHER_STATE_DIR: h.dataDir,

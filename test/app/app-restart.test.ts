@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stopLocalPostgres } from "../../core/previewdb/local-postgres.ts";
 import { assertAllRequestsValid } from "../support/github/index.ts";
-import { APP_ID, REPO, SECRET, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
+import { REPO, shaOf, startHarness, waitFor, type Harness } from "./app-harness.ts";
 import { pushPayload } from "./payloads.ts";
 
 const CLI = fileURLToPath(new URL("../../cli/main.ts", import.meta.url));
@@ -26,13 +26,7 @@ async function runApp(
   options: { dataDir?: string; database?: "harness" | "embedded" } = {},
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const env: Record<string, string | undefined> = {
-    ...process.env,
-    NO_COLOR: "1",
-    APP_ID: String(APP_ID),
-    PRIVATE_KEY: h.key.privateKey,
-    WEBHOOK_SECRET: SECRET,
-    GITHUB_API_URL: h.github.url,
-    DATABASE_URL: h.pg.url,
+    ...h.appProcessEnv(),
     AETHER_STORE: join(h.work, "store"),
     AETHER_GITHUB_THROTTLE: "off",
     AETHER_APP_LEASE_MS: "1500",
