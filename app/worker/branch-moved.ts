@@ -1,4 +1,5 @@
 import type { GitHub } from "../github/github-client.ts";
+import { statusOf } from "../github/read-repo-config.ts";
 import { repoRef } from "../github/repo-ref.ts";
 import type { DeployRequest } from "./deploy-records.ts";
 
@@ -25,7 +26,7 @@ export async function branchMovedFrom(
       `the newer commit's own push deploys it, so \`${short}\` was not deployed.`
     );
   } catch (error) {
-    if (typeof error === "object" && error !== null && "status" in error && error.status === 404)
+    if (statusOf(error) === 404)
       return `\`${request.ref}\` was deleted before this push was deployed, so \`${short}\` was not deployed.`;
     throw error;
   }
